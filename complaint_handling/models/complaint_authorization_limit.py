@@ -1,0 +1,56 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ComplaintAuthorizationLimit(models.Model):
+    _name = "complaint.authorization.limit"
+    _description = "Remedy Authorisation Limit"
+    _order = "company_id, amount"
+
+    group_id = fields.Many2one(
+        comodel_name="res.groups",
+        required=True,
+        ondelete="cascade",
+        help="Members of this group may grant remedies up to the limit.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(string="Limit")
+    unlimited = fields.Boolean()
+
+    _sql_constraints = [
+        (
+            "group_company_uniq",
+            "UNIQUE(group_id, company_id)",
+            "A group has one authorisation limit per company.",
+        ),
+        ("amount_positive", "CHECK(amount >= 0)", "A limit cannot be negative."),
+    ]
+
+    @api.depends("group_id", "amount", "unlimited")
+    def _compute_display_name(self):
+        for limit in self:
+            limit.display_name = limit.group_id.full_name or ""
+
+    @api.model
+    def _get_user_limit(self, user, company):
+        """Return the highest remedy amount ``user`` may grant in ``company``.
+
+        ``None`` means unlimited; 0.0 means the user may grant no paid remedy.
+        """
+        limits = self.sudo().search(
+            [("company_id", "=", company.id), ("group_id", "in", user.groups_id.ids)]
+        )
+        if any(limits.mapped("unlimited")):
+            return None
+        return max(limits.mapped("amount"), default=0.0)
+
+    @api.model
+    def _user_can_grant(self, user, company, amount):
+        limit = self._get_user_limit(user, company)
+        currency = company.currency_id
+        return limit is None or currency.compare_amounts(amount, limit) <= 0

@@ -1,0 +1,96 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ComplaintFeedback(models.Model):
+    _name = "complaint.feedback"
+    _description = "Complaint Result Feedback"
+    _order = "date desc, id desc"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    handling_round = fields.Integer(readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    channel = fields.Selection(
+        selection=[
+            ("phone", "Phone"),
+            ("sms", "SMS"),
+            ("email", "E-mail"),
+            ("letter", "Letter"),
+            ("in_person", "In person"),
+        ],
+        required=True,
+        default="phone",
+    )
+    conclusion = fields.Text(required=True)
+    basis = fields.Text(
+        help="Rules, contract terms or findings the conclusion rests on."
+    )
+    plan = fields.Text(string="Solution Plan")
+    execution = fields.Text(help="What was done, and when.")
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Reported by",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        not_open = tickets.filtered(
+            lambda t: t.complaint_state in ("received", "closed", "refused")
+        )
+        if not_open:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is not in handling: no result can be "
+                    "reported on it.",
+                    number=not_open[0].number,
+                )
+            )
+        for vals in vals_list:
+            if vals.get("ticket_id"):
+                vals["handling_round"] = tickets.browse(
+                    vals["ticket_id"]
+                ).handling_round
+        feedbacks = super().create(vals_list)
+        for feedback in feedbacks:
+            feedback.ticket_id.message_post(
+                body=self.env._(
+                    "Result reported to the customer by %(channel)s: %(conclusion)s",
+                    channel=dict(
+                        self._fields["channel"]._description_selection(self.env)
+                    )[feedback.channel],
+                    conclusion=feedback.conclusion,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return feedbacks
+
+    def action_send_reply(self):
+        """Open the e-mail composer with the written reply template."""
+        self.ensure_one()
+        template = self.env.ref("complaint_handling.mail_template_complaint_reply")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": "helpdesk.ticket",
+                "default_res_ids": self.ticket_id.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+            },
+        }

@@ -1,0 +1,131 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ComplaintHandlingLog(models.Model):
+    _name = "complaint.handling.log"
+    _description = "Complaint Handling Step"
+    _order = "date desc, id desc"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    handling_round = fields.Integer(readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    log_type = fields.Selection(
+        selection=[
+            ("contact", "Contact attempt"),
+            ("tech_request", "Technical check request"),
+            ("verification", "Business verification"),
+            ("finding", "Finding"),
+            ("evidence", "Evidence"),
+            ("note", "Other step"),
+        ],
+        string="Type",
+        required=True,
+        default="contact",
+    )
+    contact_result = fields.Selection(
+        selection=[
+            ("reached", "Reached the customer"),
+            ("no_answer", "No answer"),
+            ("busy", "Line busy"),
+            ("refused", "Customer declined to talk"),
+            ("wrong_number", "Wrong number"),
+        ],
+    )
+    description = fields.Text(required=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Recorded by",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="complaint_handling_log_attachment_rel",
+        column1="log_id",
+        column2="attachment_id",
+        string="Evidence Files",
+    )
+    tech_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Technical Contact",
+        domain="[('share', '=', False)]",
+    )
+    tech_answer = fields.Text(string="Technical Answer")
+    tech_answer_date = fields.Datetime(readonly=True)
+    activity_id = fields.Many2one(comodel_name="mail.activity", readonly=True)
+
+    @api.constrains("log_type", "contact_result", "tech_user_id")
+    def _check_type_details(self):
+        for log in self:
+            if log.log_type == "contact" and not log.contact_result:
+                raise ValidationError(
+                    self.env._("A contact attempt needs its outcome.")
+                )
+            if log.log_type == "tech_request" and not log.tech_user_id:
+                raise ValidationError(
+                    self.env._(
+                        "A technical check request needs the technical contact "
+                        "who must answer it."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        closed = tickets.filtered(lambda t: t.complaint_state in ("closed", "refused"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is closed: reopen it before logging "
+                    "handling steps.",
+                    number=closed[0].number,
+                )
+            )
+        for vals in vals_list:
+            if vals.get("ticket_id") and "handling_round" not in vals:
+                vals["handling_round"] = (
+                    tickets.browse(vals["ticket_id"]).handling_round or 1
+                )
+        logs = super().create(vals_list)
+        logs.filtered(lambda log: log.log_type == "tech_request")._request_tech_check()
+        return logs
+
+    def _request_tech_check(self):
+        activity_type = self.env.ref("complaint_handling.mail_activity_type_tech_check")
+        for log in self:
+            activity = log.ticket_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Technical check for %s", log.ticket_id.number),
+                note=log.description,
+                user_id=log.tech_user_id.id,
+            )
+            log.activity_id = activity
+
+    def action_answer_tech_request(self):
+        """Record the technical team's answer and close its activity."""
+        for log in self:
+            if log.log_type != "tech_request":
+                raise UserError(self.env._("Only technical requests get an answer."))
+            if not log.tech_answer:
+                raise UserError(
+                    self.env._("Write the technical answer before sending it.")
+                )
+            log.tech_answer_date = fields.Datetime.now()
+            if log.activity_id:
+                log.activity_id.action_feedback(feedback=log.tech_answer)
+            log.ticket_id.message_post(
+                body=self.env._("Technical answer: %s", log.tech_answer),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

@@ -1,0 +1,971 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
+
+from .complaint_callback import SATISFACTION
+from .complaint_escalation import ESCALATION_LEVELS
+from .helpdesk_ticket_stage import COMPLAINT_STEPS
+
+# The main line of the process; "refused" stands aside.
+PROCESS = [
+    "received",
+    "accepted",
+    "handling",
+    "solution_confirmed",
+    "result_reported",
+    "callback_done",
+    "closed",
+]
+# (severity, urgency) -> helpdesk priority
+PRIORITY_MATRIX = {
+    "minor": {"low": "0", "normal": "0", "urgent": "1", "critical": "2"},
+    "general": {"low": "0", "normal": "1", "urgent": "2", "critical": "2"},
+    "serious": {"low": "1", "normal": "2", "urgent": "2", "critical": "3"},
+    "major": {"low": "2", "normal": "2", "urgent": "3", "critical": "3"},
+}
+PHONE_RE = re.compile(
+    r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|\d{5,8})$"
+)
+SERVICE_NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{2,31}$")
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,17}$")
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK = "10X98765432"
+# Fields only the complaint process itself writes.
+PROCESS_FIELDS = {
+    "handling_round",
+    "escalation_level",
+    "customer_confirmed",
+    "customer_confirmed_date",
+    "repeat_of_ids",
+    "refuse_reason_id",
+    "refuse_explanation",
+    "refused_related_ticket_id",
+}
+
+
+def _valid_resident_id(number):
+    """Chinese resident identity card number (GB 11643): 18 characters."""
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == number[17]
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    kind = fields.Selection(
+        selection=[
+            ("complaint", "Complaint"),
+            ("consultation", "Consultation"),
+            ("fault", "Fault report"),
+        ],
+        required=True,
+        default="consultation",
+        index=True,
+        tracking=True,
+        help="Complaints follow the full complaint process; consultations and "
+        "fault reports keep the plain helpdesk flow.",
+    )
+    received_date = fields.Datetime(
+        string="Received",
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
+        help="When the customer lodged the complaint; may precede its recording.",
+    )
+    issue_date = fields.Date(
+        string="Problem Date",
+        help="When the problem happened (for billing disputes: the disputed "
+        "bill's period). Used for the time bar.",
+    )
+    contact_phone = fields.Char()
+    service_number = fields.Char(index=True, help="Phone or line number concerned.")
+    account_number = fields.Char()
+    id_document_type = fields.Selection(
+        selection=[
+            ("resident_id", "Resident identity card"),
+            ("passport", "Passport"),
+            ("other", "Other document"),
+        ],
+        string="ID Document",
+        default="resident_id",
+    )
+    id_number = fields.Char(string="ID Document Number")
+    business_line = fields.Selection(
+        selection=[
+            ("mobile", "Mobile"),
+            ("fixed", "Fixed line"),
+            ("broadband", "Broadband"),
+            ("tv", "TV"),
+            ("enterprise", "Enterprise services"),
+        ],
+        tracking=True,
+    )
+    category_id = fields.Many2one(tracking=True)
+    customer_demand = fields.Text(string="Customer's Demands")
+    severity = fields.Selection(
+        selection=[
+            ("minor", "Minor"),
+            ("general", "General"),
+            ("serious", "Serious"),
+            ("major", "Major"),
+        ],
+        default="general",
+        tracking=True,
+    )
+    urgency = fields.Selection(
+        selection=[
+            ("low", "Low"),
+            ("normal", "Normal"),
+            ("urgent", "Urgent"),
+            ("critical", "Critical"),
+        ],
+        default="normal",
+        tracking=True,
+    )
+    priority = fields.Selection(
+        compute="_compute_priority", store=True, readonly=False, precompute=True
+    )
+    first_responder_id = fields.Many2one(
+        comodel_name="res.users",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Who received the complaint; accountable until it is handed on.",
+    )
+    complaint_state = fields.Selection(
+        string="Complaint Step",
+        related="stage_id.complaint_step",
+        store=True,
+        index=True,
+    )
+    refuse_reason_id = fields.Many2one(
+        comodel_name="complaint.refuse.reason",
+        string="Refusal Reason",
+        readonly=True,
+        tracking=True,
+    )
+    refuse_explanation = fields.Text(
+        string="Explanation to the Customer", readonly=True
+    )
+    refused_related_ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Concluded Complaint Repeated",
+        readonly=True,
+    )
+    is_time_barred = fields.Boolean(
+        compute="_compute_is_time_barred",
+        help="The problem is older than the configured time bar.",
+    )
+    repeat_of_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        relation="complaint_repeat_rel",
+        column1="ticket_id",
+        column2="earlier_ticket_id",
+        string="Earlier Complaints",
+        readonly=True,
+    )
+    is_repeat = fields.Boolean(
+        string="Repeat Complaint",
+        compute="_compute_is_repeat",
+        store=True,
+        index=True,
+    )
+    handling_log_ids = fields.One2many(
+        comodel_name="complaint.handling.log",
+        inverse_name="ticket_id",
+        string="Handling Record",
+    )
+    solution_measures = fields.Text(tracking=True)
+    solution_owner_id = fields.Many2one(comodel_name="res.users", tracking=True)
+    solution_due_date = fields.Date(string="Solution Due")
+    customer_confirmed = fields.Boolean(
+        string="Confirmed by Customer", readonly=True, tracking=True, copy=False
+    )
+    customer_confirmed_date = fields.Datetime(readonly=True, copy=False)
+    solution_implemented = fields.Boolean(tracking=True, copy=False)
+    solution_implemented_date = fields.Datetime(readonly=True, copy=False)
+    remedy_ids = fields.One2many(
+        comodel_name="complaint.remedy", inverse_name="ticket_id"
+    )
+    remedy_pending_count = fields.Integer(compute="_compute_remedy_pending_count")
+    feedback_ids = fields.One2many(
+        comodel_name="complaint.feedback",
+        inverse_name="ticket_id",
+        string="Result Feedback",
+    )
+    last_feedback_id = fields.Many2one(
+        comodel_name="complaint.feedback", compute="_compute_last_feedback_id"
+    )
+    callback_ids = fields.One2many(
+        comodel_name="complaint.callback",
+        inverse_name="ticket_id",
+    )
+    satisfaction = fields.Selection(
+        selection=SATISFACTION,
+        compute="_compute_satisfaction",
+        store=True,
+        help="Satisfaction given at the last callback that reached the customer.",
+    )
+    handling_round = fields.Integer(default=1, readonly=True, tracking=True, copy=False)
+    escalation_level = fields.Selection(
+        selection=ESCALATION_LEVELS,
+        default="1",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    escalation_ids = fields.One2many(
+        comodel_name="complaint.escalation",
+        inverse_name="ticket_id",
+    )
+    first_contact_resolution = fields.Boolean(
+        compute="_compute_first_contact_resolution",
+        store=True,
+        help="Closed in its first handling round without escalation.",
+    )
+    incident_id = fields.Many2one(
+        comodel_name="complaint.incident",
+        string="Network Incident",
+        index=True,
+        tracking=True,
+    )
+    kb_article_ids = fields.Many2many(
+        comodel_name="complaint.kb.article",
+        compute="_compute_kb_article_ids",
+        string="Knowledge Articles",
+    )
+    kb_article_count = fields.Integer(compute="_compute_kb_article_ids")
+
+    @api.depends("kind", "severity", "urgency")
+    def _compute_priority(self):
+        for ticket in self:
+            if ticket.kind == "complaint" and ticket.severity and ticket.urgency:
+                ticket.priority = PRIORITY_MATRIX[ticket.severity][ticket.urgency]
+            else:
+                ticket.priority = ticket.priority or "1"
+
+    @api.depends("issue_date", "received_date", "category_id", "company_id", "kind")
+    def _compute_is_time_barred(self):
+        for ticket in self:
+            ticket.is_time_barred = bool(
+                ticket.kind == "complaint"
+                and ticket.issue_date
+                and ticket.issue_date < ticket._complaint_time_bar_date()
+            )
+
+    @api.depends("repeat_of_ids")
+    def _compute_is_repeat(self):
+        for ticket in self:
+            ticket.is_repeat = bool(ticket.repeat_of_ids)
+
+    @api.depends("remedy_ids.state")
+    def _compute_remedy_pending_count(self):
+        for ticket in self:
+            ticket.remedy_pending_count = len(
+                ticket.remedy_ids.filtered(lambda r: r.state == "pending")
+            )
+
+    @api.depends("feedback_ids")
+    def _compute_last_feedback_id(self):
+        for ticket in self:
+            ticket.last_feedback_id = ticket.feedback_ids.sorted(
+                lambda f: (f.date, f.id), reverse=True
+            )[:1]
+
+    @api.depends("callback_ids.satisfaction", "callback_ids.reached")
+    def _compute_satisfaction(self):
+        for ticket in self:
+            reached = ticket.callback_ids.filtered("reached").sorted(
+                lambda c: (c.date, c.id), reverse=True
+            )
+            ticket.satisfaction = reached[:1].satisfaction
+
+    @api.depends("complaint_state", "handling_round", "escalation_ids")
+    def _compute_first_contact_resolution(self):
+        for ticket in self:
+            ticket.first_contact_resolution = (
+                ticket.complaint_state == "closed"
+                and ticket.handling_round == 1
+                and not ticket.escalation_ids
+            )
+
+    @api.depends("category_id")
+    def _compute_kb_article_ids(self):
+        for ticket in self:
+            articles = self.env["complaint.kb.article"]
+            if ticket.category_id:
+                parent_ids = [
+                    int(i) for i in ticket.category_id.parent_path.split("/")[:-1]
+                ]
+                articles = articles.search(
+                    [("state", "=", "published"), ("category_ids", "in", parent_ids)]
+                )
+            ticket.kb_article_ids = articles
+            ticket.kb_article_count = len(articles)
+
+    @api.constrains("contact_phone", "service_number", "id_number", "id_document_type")
+    def _check_complaint_identifiers(self):
+        for ticket in self:
+            phone = re.sub(r"[\s()-]", "", ticket.contact_phone or "")
+            if phone and not PHONE_RE.match(phone):
+                raise ValidationError(
+                    self.env._(
+                        "%(phone)s is not a valid contact phone: give an 11-digit "
+                        "mobile number or a landline with its area code.",
+                        phone=ticket.contact_phone,
+                    )
+                )
+            if ticket.service_number and not SERVICE_NUMBER_RE.match(
+                ticket.service_number
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a valid service number: use 3 to 32 "
+                        "letters, digits or dashes.",
+                        number=ticket.service_number,
+                    )
+                )
+            number = (ticket.id_number or "").strip().upper()
+            if not number:
+                continue
+            if ticket.id_document_type == "resident_id" and not _valid_resident_id(
+                number
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The resident identity card number is not valid: it has "
+                        "18 characters and its last one is a check digit."
+                    )
+                )
+            if ticket.id_document_type == "passport" and not PASSPORT_RE.match(number):
+                raise ValidationError(
+                    self.env._(
+                        "The passport number is not valid: use 5 to 17 letters "
+                        "or digits."
+                    )
+                )
+
+    @api.constrains("received_date")
+    def _check_received_date(self):
+        limit = fields.Datetime.now() + timedelta(minutes=5)
+        for ticket in self:
+            if ticket.received_date and ticket.received_date > limit:
+                raise ValidationError(
+                    self.env._("A complaint cannot be received in the future.")
+                )
+
+    @api.constrains("kind", "team_id", "stage_id")
+    def _check_complaint_team(self):
+        for ticket in self.filtered(lambda t: t.kind == "complaint"):
+            if not ticket.team_id.complaint_process:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(number)s must be handled by a team that "
+                        "follows the complaint process.",
+                        number=ticket.number,
+                    )
+                )
+            if not ticket.stage_id.complaint_step:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(number)s must be in a complaint stage.",
+                        number=ticket.number,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            kind = vals.get("kind") or self.env.context.get("default_kind")
+            if kind != "complaint":
+                continue
+            vals["kind"] = kind
+            if set(vals) & PROCESS_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "The handling round, escalation level and customer "
+                        "confirmation are set by the complaint process."
+                    )
+                )
+            if not vals.get("team_id"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["team_id"] = (
+                    company.with_company(company)._complaint_default_team().id
+                )
+        tickets = super().create(vals_list)
+        complaints = tickets.filtered(lambda t: t.kind == "complaint")
+        wrong_stage = complaints.filtered(lambda t: t.complaint_state != "received")
+        if wrong_stage:
+            raise ValidationError(
+                self.env._(
+                    "A complaint is created in the received step; it then "
+                    "follows the process."
+                )
+            )
+        complaints._complaint_detect_repeats()
+        return tickets
+
+    def write(self, vals):
+        if set(vals) & PROCESS_FIELDS:
+            raise UserError(
+                self.env._(
+                    "The handling round, escalation level, customer confirmation, "
+                    "refusal and repeat links are set by the complaint process."
+                )
+            )
+        if "kind" in vals:
+            started = self.filtered(
+                lambda t: t.kind == "complaint"
+                and t.complaint_state != "received"
+                and vals["kind"] != "complaint"
+            )
+            if started:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is already in process: it cannot "
+                        "become another kind of ticket.",
+                        number=started[0].number,
+                    )
+                )
+        rehandled = self.browse()
+        if vals.get("stage_id"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            complaints = self.filtered(lambda t: t.kind == "complaint")
+            complaints._complaint_check_transition(stage.complaint_step)
+            if stage.complaint_step == "handling":
+                rehandled = complaints.filtered(
+                    lambda t: PROCESS.index(t.complaint_state)
+                    > PROCESS.index("handling")
+                    if t.complaint_state in PROCESS
+                    else False
+                )
+        res = super().write(vals)
+        for ticket in rehandled:
+            ticket._complaint_write({"handling_round": ticket.handling_round + 1})
+            ticket.message_post(
+                body=self.env._(
+                    "Handling round %(round)s started.", round=ticket.handling_round
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
+
+    def unlink(self):
+        kept = self.filtered(
+            lambda t: t.kind == "complaint" and t.complaint_state != "received"
+        )
+        if kept:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s has been processed: complaint records "
+                    "are kept, archive it instead.",
+                    number=kept[0].number,
+                )
+            )
+        return super().unlink()
+
+    def _prepare_ticket_number(self, values):
+        kind = values.get("kind") or self.env.context.get("default_kind")
+        if kind == "complaint":
+            seq = self.env["ir.sequence"]
+            if values.get("company_id"):
+                seq = seq.with_company(values["company_id"])
+            number = seq.next_by_code("complaint.ticket.sequence")
+            if number:
+                return number
+        return super()._prepare_ticket_number(values)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        if self.env.context.get("default_kind") == "complaint":
+            return stages.search([("complaint_step", "!=", False)])
+        return super()._read_group_stage_ids(stages, domain)
+
+    # ------------------------------------------------------------------
+    # Process
+    # ------------------------------------------------------------------
+
+    def _complaint_write(self, vals):
+        """Write fields that only the process may change (see PROCESS_FIELDS)."""
+        return super().write(vals)
+
+    def _complaint_time_bar_date(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        months = (
+            company.complaint_billing_time_bar_months
+            if self.category_id.billing_dispute
+            else company.complaint_general_time_bar_months
+        )
+        received = (
+            fields.Datetime.to_datetime(self.received_date) or fields.Datetime.now()
+        )
+        return received.date() - relativedelta(months=months)
+
+    def _complaint_detect_repeats(self):
+        """Link each complaint to the earlier ones of the same customer or
+        service number and the same type within the company's window.
+        One search for the whole batch."""
+        candidates = self.filtered(
+            lambda t: t.category_id and (t.partner_id or t.service_number)
+        )
+        if not candidates:
+            return
+        window = max(candidates.company_id.mapped("complaint_repeat_window_days"))
+        start = min(candidates.mapped("received_date")) - timedelta(days=window)
+        partner_ids = candidates.partner_id.ids
+        numbers = [n for n in candidates.mapped("service_number") if n]
+        earlier = self.search(
+            [
+                ("kind", "=", "complaint"),
+                ("category_id", "in", candidates.category_id.ids),
+                ("received_date", ">=", start),
+                ("received_date", "<=", max(candidates.mapped("received_date"))),
+                "|",
+                ("partner_id", "in", partner_ids),
+                ("service_number", "in", numbers),
+            ]
+        )
+        for ticket in candidates:
+            since = ticket.received_date - timedelta(
+                days=ticket.company_id.complaint_repeat_window_days
+            )
+            matches = earlier.filtered(
+                lambda e, t=ticket, s=since: e != t
+                and e.company_id == t.company_id
+                and e.category_id == t.category_id
+                and s <= e.received_date <= t.received_date
+                and (e.received_date, e.id) < (t.received_date, t.id)
+                and (
+                    (t.partner_id and e.partner_id == t.partner_id)
+                    or (t.service_number and e.service_number == t.service_number)
+                )
+            )
+            if matches:
+                ticket._complaint_write(
+                    {"repeat_of_ids": [fields.Command.set(matches.ids)]}
+                )
+                ticket.message_post(
+                    body=self.env._(
+                        "Repeat complaint: the customer complained about the same "
+                        "type in %(numbers)s.",
+                        numbers=", ".join(matches.mapped("number")),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _complaint_current_round(self, records):
+        """Keep the records (feedback, callbacks) of the current handling round."""
+        self.ensure_one()
+        return records.filtered(lambda r: r.handling_round == self.handling_round)
+
+    def _complaint_step_errors(self, step):
+        """Return the reasons why this complaint cannot enter ``step``.
+
+        Each step has its own hook ``_complaint_errors_<step>`` to extend."""
+        self.ensure_one()
+        hook = getattr(self, f"_complaint_errors_{step}", None)
+        return hook() if hook else []
+
+    def _complaint_errors_accepted(self):
+        missing = []
+        if not (self.partner_id or self.partner_name):
+            missing.append(self.env._("the complainant"))
+        if not self.contact_phone:
+            missing.append(self.env._("a contact phone"))
+        if not (self.service_number or self.account_number):
+            missing.append(self.env._("the service or account number"))
+        if not self.category_id:
+            missing.append(self.env._("the complaint type"))
+        if is_html_empty(self.description):
+            missing.append(self.env._("the complaint content"))
+        if not self.received_date:
+            missing.append(self.env._("the time received"))
+        if not missing:
+            return []
+        return [
+            self.env._(
+                "To accept the complaint, record %(missing)s.",
+                missing=", ".join(missing),
+            )
+        ]
+
+    def _complaint_errors_solution_confirmed(self):
+        errors = []
+        if not self.solution_measures:
+            errors.append(self.env._("Record the solution measures first."))
+        if not self.customer_confirmed:
+            errors.append(self.env._("The customer has not confirmed the solution."))
+        return errors
+
+    def _complaint_errors_result_reported(self):
+        if self._complaint_current_round(self.feedback_ids):
+            return []
+        return [
+            self.env._(
+                "Record the result feedback given to the customer before "
+                "reporting the result."
+            )
+        ]
+
+    def _complaint_errors_callback_done(self):
+        callbacks = self._complaint_current_round(self.callback_ids)
+        satisfied = callbacks.filtered(lambda c: c.reached and not c.unsatisfied)
+        failed = callbacks.filtered(lambda c: not c.reached)
+        max_attempts = self.company_id.complaint_callback_max_attempts
+        if satisfied or len(failed) >= max_attempts:
+            return []
+        return [
+            self.env._(
+                "Call the customer back first: a callback that reached them, or "
+                "%(count)s documented failed attempts (%(done)s so far).",
+                count=max_attempts,
+                done=len(failed),
+            )
+        ]
+
+    def _complaint_errors_closed(self):
+        errors = self._complaint_errors_callback_done()
+        if self.remedy_ids.filtered(lambda r: r.state == "pending"):
+            errors.append(
+                self.env._("A remedy is waiting for approval: decide it first.")
+            )
+        return errors
+
+    def _complaint_errors_refused(self):
+        if self.refuse_reason_id and self.refuse_explanation:
+            return []
+        return [
+            self.env._(
+                "Refuse a complaint with the Refuse button: it needs a reason and "
+                "the explanation given to the customer."
+            )
+        ]
+
+    def _complaint_check_transition(self, step):
+        labels = dict(COMPLAINT_STEPS)
+        for ticket in self:
+            src = ticket.complaint_state
+            if not step:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s must stay in the complaint stages.",
+                        number=ticket.number,
+                    )
+                )
+            if src == step:
+                continue
+            if src in PROCESS and step in PROCESS:
+                i, j = PROCESS.index(src), PROCESS.index(step)
+                if j > i:
+                    to_check = PROCESS[i + 1 : j + 1]
+                elif step == "handling":
+                    to_check = []
+                    if src == "closed" and not self.env.user.has_group(
+                        "complaint_handling.complaint_handling_group_supervisor"
+                    ):
+                        raise UserError(
+                            self.env._(
+                                "Only a supervisor can reopen the closed "
+                                "complaint %(number)s.",
+                                number=ticket.number,
+                            )
+                        )
+                else:
+                    to_check = None
+            elif src == "received" and step == "refused":
+                to_check = ["refused"]
+            elif src == "refused" and step == "received":
+                if not self.env.user.has_group(
+                    "complaint_handling.complaint_handling_group_supervisor"
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Only a supervisor can reopen the refused complaint "
+                            "%(number)s.",
+                            number=ticket.number,
+                        )
+                    )
+                to_check = []
+            else:
+                to_check = None
+            if to_check is None:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot go from %(src)s to %(dst)s.",
+                        number=ticket.number,
+                        src=labels.get(src, src),
+                        dst=labels[step],
+                    )
+                )
+            for each in to_check:
+                errors = ticket._complaint_step_errors(each)
+                if errors:
+                    raise UserError(
+                        self.env._(
+                            "Complaint %(number)s cannot enter %(step)s: %(errors)s",
+                            number=ticket.number,
+                            step=labels[each],
+                            errors=" ".join(errors),
+                        )
+                    )
+
+    def _complaint_stage_for(self, step):
+        self.ensure_one()
+        stages = self.team_id._get_applicable_stages().filtered(
+            lambda s: s.complaint_step == step
+        )
+        if not stages:
+            raise UserError(
+                self.env._(
+                    "No stage of team %(team)s stands for this step: configure "
+                    "the complaint stages.",
+                    team=self.team_id.display_name,
+                )
+            )
+        return stages[:1]
+
+    def _complaint_move_to_step(self, step):
+        by_stage = {}
+        for ticket in self:
+            stage = ticket._complaint_stage_for(step)
+            by_stage.setdefault(stage, self.browse())
+            by_stage[stage] |= ticket
+        for stage, tickets in by_stage.items():
+            tickets.write({"stage_id": stage.id})
+        return True
+
+    def _complaint_apply_callbacks(self, callbacks):
+        """React to new callbacks: unsatisfied customers start a new handling
+        round (and escalate when configured); satisfied ones end the callback."""
+        for ticket in self:
+            mine = callbacks.filtered(lambda c, t=ticket: c.ticket_id == t)
+            if mine.filtered("unsatisfied"):
+                ticket._complaint_move_to_step("handling")
+                if (
+                    ticket.company_id.complaint_escalate_unsatisfied
+                    and ticket.escalation_level != "3"
+                ):
+                    ticket._complaint_escalate(
+                        "unsatisfied",
+                        self.env._("Customer unsatisfied at callback: %s")
+                        % (mine.filtered("unsatisfied")[:1].comment or ""),
+                    )
+            elif mine.filtered("reached"):
+                ticket._complaint_move_to_step("callback_done")
+
+    def _complaint_escalate(self, reason, note, to_level=None):
+        """Escalate to ``to_level`` (default: one level up), record who, when,
+        why and the hand-over note, and move responsibility."""
+        self.check_access("write")
+        for ticket in self:
+            if ticket.kind != "complaint":
+                raise UserError(self.env._("Only complaints are escalated."))
+            from_level = int(ticket.escalation_level)
+            level = int(to_level or from_level + 1)
+            if level <= from_level or level > 3:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is at level %(level)s: it can only "
+                        "be escalated to a higher level, up to 3.",
+                        number=ticket.number,
+                        level=from_level,
+                    )
+                )
+            team, user = ticket.company_id._complaint_escalation_target(level)
+            self.env["complaint.escalation"].sudo().create(
+                {
+                    "ticket_id": ticket.id,
+                    "user_id": self.env.user.id,
+                    "reason": reason,
+                    "from_level": str(from_level),
+                    "to_level": str(level),
+                    "note": note,
+                    "from_team_id": ticket.team_id.id,
+                    "from_user_id": ticket.user_id.id,
+                    "to_team_id": (team or ticket.team_id).id,
+                    "to_user_id": (user or ticket.user_id).id,
+                }
+            )
+            vals = {}
+            if team and team != ticket.team_id:
+                vals["team_id"] = team.id
+            if user:
+                vals["user_id"] = user.id
+            if vals:
+                ticket.write(vals)
+            ticket._complaint_write({"escalation_level": str(level)})
+            reason_label = dict(
+                self.env["complaint.escalation"]
+                ._fields["reason"]
+                ._description_selection(self.env)
+            )[reason]
+            ticket.message_post(
+                body=self.env._(
+                    "Escalated from level %(src)s to level %(dst)s (%(reason)s). "
+                    "Hand-over note: %(note)s",
+                    src=from_level,
+                    dst=level,
+                    reason=reason_label,
+                    note=note or "",
+                ),
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_complaint_accept(self):
+        return self._complaint_move_to_step("accepted")
+
+    def action_complaint_start(self):
+        return self._complaint_move_to_step("handling")
+
+    def action_complaint_confirm_solution(self):
+        """The customer agreed to the solution plan."""
+        for ticket in self:
+            if ticket.complaint_state != "handling":
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is not in handling.", number=ticket.number
+                    )
+                )
+            if not ticket.solution_measures:
+                raise UserError(self.env._("Record the solution measures first."))
+        self._complaint_write(
+            {
+                "customer_confirmed": True,
+                "customer_confirmed_date": fields.Datetime.now(),
+            }
+        )
+        return self._complaint_move_to_step("solution_confirmed")
+
+    def action_complaint_mark_implemented(self):
+        for ticket in self:
+            if not ticket.customer_confirmed:
+                raise UserError(
+                    self.env._("The customer has not confirmed the solution yet.")
+                )
+        self.write(
+            {
+                "solution_implemented": True,
+                "solution_implemented_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_complaint_report_result(self):
+        return self._complaint_move_to_step("result_reported")
+
+    def action_complaint_callback_done(self):
+        return self._complaint_move_to_step("callback_done")
+
+    def action_complaint_close(self):
+        return self._complaint_move_to_step("closed")
+
+    def action_complaint_rehandle(self):
+        """Start a new handling round (customer not satisfied, supervisor order)."""
+        return self._complaint_move_to_step("handling")
+
+    def action_complaint_reopen(self):
+        return self._complaint_move_to_step("received")
+
+    def _complaint_open_form(self, model, name, extra_context=None):
+        self.ensure_one()
+        context = {"default_ticket_id": self.id, **(extra_context or {})}
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
+        }
+
+    def action_complaint_refuse(self):
+        return self._complaint_open_form(
+            "complaint.refuse.wizard", self.env._("Refuse Complaint")
+        )
+
+    def action_complaint_escalate(self):
+        return self._complaint_open_form(
+            "complaint.escalate.wizard", self.env._("Escalate Complaint")
+        )
+
+    def action_complaint_add_log(self):
+        return self._complaint_open_form(
+            "complaint.handling.log",
+            self.env._("Handling Step"),
+            {"default_tech_user_id": self.company_id.complaint_tech_user_id.id},
+        )
+
+    def action_complaint_add_remedy(self):
+        return self._complaint_open_form(
+            "complaint.remedy", self.env._("Remedy"), {"dialog_size": "medium"}
+        )
+
+    def action_complaint_add_feedback(self):
+        return self._complaint_open_form(
+            "complaint.feedback",
+            self.env._("Result Feedback"),
+            {"default_plan": self.solution_measures},
+        )
+
+    def action_complaint_add_callback(self):
+        return self._complaint_open_form("complaint.callback", self.env._("Callback"))
+
+    def action_view_kb_articles(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_handling.complaint_kb_article_action"
+        )
+        action["domain"] = [("id", "in", self.kb_article_ids.ids)]
+        return action
+
+    def action_create_kb_article(self):
+        """Seed a draft knowledge article from a resolved complaint."""
+        self.ensure_one()
+        if self.complaint_state not in ("callback_done", "closed"):
+            raise UserError(
+                self.env._("Only a resolved complaint can seed a knowledge article.")
+            )
+        feedback = self.last_feedback_id
+        article = self.env["complaint.kb.article"].create(
+            {
+                "name": self.name,
+                "article_type": "method",
+                "category_ids": [fields.Command.set(self.category_id.ids)],
+                "source_ticket_id": self.id,
+                # Markup escapes the values: they are the handlers' free text.
+                "body": Markup(
+                    self.env._(
+                        "<h3>Problem</h3><p>%(problem)s</p><h3>Solution</h3>"
+                        "<p>%(solution)s</p><h3>Basis</h3><p>%(basis)s</p>"
+                    )
+                )
+                % {
+                    "problem": self.name,
+                    "solution": self.solution_measures or feedback.conclusion or "",
+                    "basis": feedback.basis or "",
+                },
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.kb.article",
+            "res_id": article.id,
+            "view_mode": "form",
+        }

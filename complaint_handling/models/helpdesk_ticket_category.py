@@ -1,0 +1,18 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskTicketCategory(models.Model):
+    _inherit = "helpdesk.ticket.category"
+
+    billing_dispute = fields.Boolean(
+        help="Complaints of this type are billing disputes: the shorter billing "
+        "time bar applies to them.",
+    )
+    kb_article_ids = fields.Many2many(
+        comodel_name="complaint.kb.article",
+        relation="complaint_kb_article_category_rel",
+        column1="category_id",
+        column2="article_id",
+        string="Knowledge Articles",
+    )

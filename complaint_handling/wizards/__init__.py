@@ -1,0 +1,3 @@
+from . import complaint_refuse_wizard
+from . import complaint_escalate_wizard
+from . import complaint_remedy_refuse_wizard
