@@ -32,6 +32,12 @@ TEST_DB = os.environ.get("COMPLAINT_TEST_DB", "complaints_test")
 LOG_IGNORE = [
     # Odoo warns when started as root; CI containers run as root.
     re.compile(r"Running as user 'root' is a security risk"),
+    # helpdesk_mgmt's JS suite (WebSuite.test_unit_desktop) filters on a test id
+    # of Odoo's web suite that this Odoo 18.0 build does not have; HOOT warns
+    # and runs the helpdesk_mgmt tests all the same.
+    re.compile(
+        r"helpdesk_mgmt\.tests\.test_js\..*\[HOOT\] The following IDs were not found"
+    ),
 ]
 
 
@@ -178,10 +184,13 @@ def odoo_tests(core, oca):
         log=log,
     )
     print(f"Odoo tests ran in {time.time() - start:.0f}s, log: {log}")
-    total = sum(
-        int(n) for n in re.findall(r"odoo\.tests\.stats: \S+: (\d+) tests", out)
+    summary = re.findall(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", out)
+    total = (
+        int(summary[-1][2])
+        if summary
+        else sum(int(n) for n in re.findall(r"odoo\.tests\.stats: \S+: (\d+) tests", out))
     )
-    failed_tests = re.findall(r" ERROR \S+ \S+: (?:FAIL|ERROR): (\S+)", out)
+    failed_tests = re.findall(r" ERROR \S+ \S+: (?:FAIL|ERROR): (.+)$", out, re.M)
     for name in failed_tests:
         print(f"FAILED (odoo): {name}")
     bad = [line for line in check_log(out) if not re.search(r": (FAIL|ERROR): ", line)]

@@ -75,6 +75,12 @@ class ComplaintIncident(models.Model):
     def action_reply_all(self):
         """Answer every linked complaint in handling with the standard reply."""
         self.ensure_one()
+        if self.state != "resolved":
+            raise UserError(
+                self.env._(
+                    "Mark the incident resolved before answering its complaints."
+                )
+            )
         if is_html_empty(self.standard_reply):
             raise UserError(self.env._("Write the standard reply first."))
         tickets = self.ticket_ids.filtered(

@@ -31,7 +31,7 @@ PRIORITY_MATRIX = {
     "major": {"low": "2", "normal": "2", "urgent": "3", "critical": "3"},
 }
 PHONE_RE = re.compile(
-    r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|\d{5,8})$"
+    r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?)$"
 )
 SERVICE_NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{2,31}$")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,17}$")
@@ -389,6 +389,10 @@ class HelpdeskTicket(models.Model):
             if kind != "complaint":
                 continue
             vals["kind"] = kind
+            if "priority" not in vals:
+                # helpdesk_mgmt's field default would win over the compute.
+                severity = PRIORITY_MATRIX.get(vals.get("severity") or "general", {})
+                vals["priority"] = severity.get(vals.get("urgency") or "normal", "1")
             if set(vals) & PROCESS_FIELDS:
                 raise UserError(
                     self.env._(
@@ -452,7 +456,13 @@ class HelpdeskTicket(models.Model):
                 )
         res = super().write(vals)
         for ticket in rehandled:
-            ticket._complaint_write({"handling_round": ticket.handling_round + 1})
+            ticket._complaint_write(
+                {
+                    "handling_round": ticket.handling_round + 1,
+                    "customer_confirmed": False,
+                    "customer_confirmed_date": False,
+                }
+            )
             ticket.message_post(
                 body=self.env._(
                     "Handling round %(round)s started.", round=ticket.handling_round
@@ -602,6 +612,9 @@ class HelpdeskTicket(models.Model):
         ]
 
     def _complaint_errors_solution_confirmed(self):
+        if self.incident_id.state == "resolved":
+            # A network incident is solved for everyone once service is back.
+            return []
         errors = []
         if not self.solution_measures:
             errors.append(self.env._("Record the solution measures first."))
@@ -798,13 +811,6 @@ class HelpdeskTicket(models.Model):
                     "to_user_id": (user or ticket.user_id).id,
                 }
             )
-            vals = {}
-            if team and team != ticket.team_id:
-                vals["team_id"] = team.id
-            if user:
-                vals["user_id"] = user.id
-            if vals:
-                ticket.write(vals)
             ticket._complaint_write({"escalation_level": str(level)})
             reason_label = dict(
                 self.env["complaint.escalation"]
@@ -820,8 +826,17 @@ class HelpdeskTicket(models.Model):
                     reason=reason_label,
                     note=note or "",
                 ),
-                subtype_xmlid="mail.mt_comment",
+                subtype_xmlid="mail.mt_note",
             )
+            # Last: handing over may take the complaint out of the escalating
+            # user's reach.
+            vals = {}
+            if team and team != ticket.team_id:
+                vals["team_id"] = team.id
+            if user:
+                vals["user_id"] = user.id
+            if vals:
+                ticket.write(vals)
         return True
 
     # ------------------------------------------------------------------

@@ -1,0 +1,153 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+# A resident identity card number with a valid check digit (GB 11643).
+VALID_ID = "11010519491231002X"
+
+
+class ComplaintCommon(BaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.team = cls.env.ref("complaint_handling.helpdesk_ticket_team_complaint")
+        cls.handler = new_test_user(
+            cls.env,
+            login="cp_handler",
+            name="Li Lei",
+            groups="helpdesk_mgmt.group_helpdesk_user_team",
+        )
+        cls.other_handler = new_test_user(
+            cls.env,
+            login="cp_handler_other",
+            name="Han Meimei",
+            groups="helpdesk_mgmt.group_helpdesk_user_team",
+        )
+        cls.supervisor = new_test_user(
+            cls.env,
+            login="cp_supervisor",
+            name="Wang Fang",
+            groups="complaint_handling.complaint_handling_group_supervisor",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="cp_manager",
+            name="Zhao Qiang",
+            groups="complaint_handling.complaint_handling_group_manager",
+        )
+        cls.tech = new_test_user(
+            cls.env, login="cp_tech", name="Chen Jie", groups="base.group_user"
+        )
+        cls.team.user_ids = [(4, cls.handler.id), (4, cls.supervisor.id)]
+        cls.other_team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Shenzhen complaint desk",
+                "complaint_process": True,
+                "user_ids": [(4, cls.other_handler.id)],
+            }
+        )
+        cls.l2_team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Complaint supervision",
+                "complaint_process": True,
+                "user_ids": [(4, cls.supervisor.id)],
+            }
+        )
+        cls.company.write(
+            {
+                "complaint_escalation_l2_team_id": cls.l2_team.id,
+                "complaint_escalation_l2_user_id": cls.supervisor.id,
+                "complaint_escalation_l3_user_id": cls.manager.id,
+                "complaint_tech_user_id": cls.tech.id,
+                "complaint_callback_max_attempts": 3,
+                "complaint_repeat_window_days": 30,
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Zhang Wei", "phone": "13800138000"}
+        )
+        cls.category_billing = cls.env.ref(
+            "complaint_handling.helpdesk_ticket_category_billing_overcharge"
+        )
+        cls.category_signal = cls.env.ref(
+            "complaint_handling.helpdesk_ticket_category_signal_weak_signal"
+        )
+        cls.channel_hotline = cls.env.ref(
+            "complaint_handling.helpdesk_ticket_channel_hotline"
+        )
+
+    @classmethod
+    def _complaint_vals(cls, **values):
+        vals = {
+            "kind": "complaint",
+            "name": "Charged twice for the monthly plan",
+            "description": "<p>My bill of October shows the plan fee twice.</p>",
+            "partner_id": cls.customer.id,
+            "partner_name": cls.customer.name,
+            "contact_phone": "19999990001",
+            "service_number": "19999990001",
+            "account_number": "GD-2026-0001",
+            "id_document_type": "resident_id",
+            "id_number": VALID_ID,
+            "business_line": "mobile",
+            "category_id": cls.category_billing.id,
+            "channel_id": cls.channel_hotline.id,
+            "severity": "general",
+            "urgency": "normal",
+            "team_id": cls.team.id,
+        }
+        vals.update(values)
+        return vals
+
+    @classmethod
+    def _create_complaint(cls, user=None, **values):
+        model = cls.env["helpdesk.ticket"]
+        if user:
+            model = model.with_user(user)
+        return model.create(cls._complaint_vals(**values))
+
+    def _drive_to(self, ticket, step):
+        """Drive ``ticket`` through the real process, as its handler would."""
+        ticket = ticket.with_user(self.handler)
+        order = [
+            "accepted",
+            "handling",
+            "solution_confirmed",
+            "result_reported",
+            "callback_done",
+            "closed",
+        ]
+        for each in order:
+            if ticket.complaint_state == step:
+                break
+            if each == "accepted":
+                ticket.action_complaint_accept()
+            elif each == "handling":
+                ticket.action_complaint_start()
+            elif each == "solution_confirmed":
+                ticket.solution_measures = "Refund the duplicated plan fee."
+                ticket.action_complaint_confirm_solution()
+            elif each == "result_reported":
+                self.env["complaint.feedback"].with_user(self.handler).create(
+                    {
+                        "ticket_id": ticket.id,
+                        "channel": "phone",
+                        "conclusion": "The fee was charged twice; it is refunded.",
+                    }
+                )
+                ticket.action_complaint_report_result()
+            elif each == "callback_done":
+                self.env["complaint.callback"].with_user(self.handler).create(
+                    {
+                        "ticket_id": ticket.id,
+                        "reached": True,
+                        "satisfaction": "5",
+                        "problem_solved": True,
+                    }
+                )
+            elif each == "closed":
+                ticket.action_complaint_close()
+        self.assertEqual(ticket.complaint_state, step)
+        return ticket

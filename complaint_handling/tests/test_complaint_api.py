@@ -1,0 +1,92 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import xmlrpc.client
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import VALID_ID
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintExternalApi(HttpCase):
+    """The carrier's systems create complaints in batches over XML-RPC, with the
+    validation of the user interface."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.integration = new_test_user(
+            cls.env,
+            login="cp_integration",
+            password="cp_integration_pw",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        cls.category = cls.env.ref(
+            "complaint_handling.helpdesk_ticket_category_call_quality_dropped"
+        )
+
+    def _rpc(self, method, args, kwargs=None):
+        uid = self.xmlrpc_common.authenticate(
+            self.env.cr.dbname, "cp_integration", "cp_integration_pw", {}
+        )
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            uid,
+            "cp_integration_pw",
+            "helpdesk.ticket",
+            method,
+            args,
+            kwargs or {},
+        )
+
+    def _vals(self, **values):
+        vals = {
+            "kind": "complaint",
+            "name": "Calls drop every few minutes",
+            "description": "<p>Calls drop in the metro.</p>",
+            "partner_name": "Liu Yang",
+            "contact_phone": "13712345678",
+            "service_number": "13712345678",
+            "id_number": VALID_ID,
+            "category_id": self.category.id,
+            "received_date": "2026-01-05 09:30:00",
+        }
+        vals.update(values)
+        return vals
+
+    def test_batch_create_over_xmlrpc(self):
+        ids = self._rpc(
+            "create",
+            [
+                [
+                    self._vals(),
+                    self._vals(service_number="13712340000", severity="major"),
+                ]
+            ],
+        )
+        tickets = self.env["helpdesk.ticket"].browse(ids)
+        self.assertEqual(len(tickets), 2)
+        self.assertEqual(set(tickets.mapped("complaint_state")), {"received"})
+        self.assertTrue(all(n.startswith("TS") for n in tickets.mapped("number")))
+        self.assertEqual(tickets[1].priority, "2")
+        self.assertEqual(
+            tickets.team_id,
+            self.env.ref("complaint_handling.helpdesk_ticket_team_complaint"),
+        )
+
+    @mute_logger("odoo.http")
+    def test_bad_values_refuse_the_whole_batch(self):
+        before = self.env["helpdesk.ticket"].search_count([])
+        cases = [
+            ({"contact_phone": "not a phone"}, "not a valid contact phone"),
+            ({"id_number": "123"}, "resident identity card number is not valid"),
+            ({"severity": "apocalyptic"}, "Wrong value"),
+            ({"received_date": "2099-01-01 00:00:00"}, "in the future"),
+            ({"escalation_level": "3"}, "set by the complaint process"),
+        ]
+        for values, message in cases:
+            with self.subTest(values=values):
+                with self.assertRaises(xmlrpc.client.Fault) as caught:
+                    self._rpc("create", [[self._vals(), self._vals(**values)]])
+                self.assertIn(message, caught.exception.faultString)
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make run`: create the database `complaints` with our addons and demo data on
+# the first run, upgrade them on later runs, then serve Odoo.
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HOME_DIR=${COMPLAINT_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/complaint-handling}
+# shellcheck source=/dev/null
+. "$HOME_DIR/env.sh"
+DB=${COMPLAINT_DB:-complaints}
+PORT=${ODOO_HTTP_PORT:-8069}
+addons=$(cd "$REPO" && ls -d */__manifest__.py | cut -d/ -f1 | paste -sd, -)
+odoo() { "$VENV/bin/python" -m odoo -c "$ODOO_RC" "$@"; }
+
+installed=$(psql -d "$DB" -Atqc \
+    "SELECT count(*) FROM ir_module_module WHERE name = 'complaint_handling' AND state = 'installed'" \
+    2>/dev/null || echo 0)
+if [ "$installed" = 1 ]; then
+    echo "[run] upgrading $addons in the database $DB"
+    odoo -d "$DB" -u "$addons" --stop-after-init --log-level=warn
+else
+    echo "[run] creating the database $DB with $addons and demo data (first run)"
+    odoo -d "$DB" -i "$addons" --stop-after-init --log-level=warn --load-language=zh_CN
+fi
+cat <<MSG
+
+  Odoo 18 with the complaint-handling addons is starting on http://localhost:$PORT
+  Database: $DB    Log in as: admin / admin   (demo staff: see README.md)
+  Menu: Helpdesk > Complaints.   Stop with Ctrl+C.
+
+MSG
+exec "$VENV/bin/python" -m odoo -c "$ODOO_RC" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"
