@@ -15,6 +15,9 @@ ADDONS = sorted(p.parent.name for p in REPO.glob("*/__manifest__.py"))
 
 
 class TestAddons(TransactionCase):
+    # Odoo tags the test classes of addons only; these live outside any addon.
+    test_tags = {"standard", "at_install"}
+
     def test_addons_installed(self):
         modules = self.env["ir.module.module"].search([("name", "in", ADDONS)])
         self.assertEqual(sorted(modules.mapped("name")), ADDONS)

@@ -188,7 +188,9 @@ def odoo_tests(core, oca):
     total = (
         int(summary[-1][2])
         if summary
-        else sum(int(n) for n in re.findall(r"odoo\.tests\.stats: \S+: (\d+) tests", out))
+        else sum(
+            int(n) for n in re.findall(r"odoo\.tests\.stats: \S+: (\d+) tests", out)
+        )
     )
     failed_tests = re.findall(r" ERROR \S+ \S+: (?:FAIL|ERROR): (.+)$", out, re.M)
     for name in failed_tests:

@@ -65,15 +65,14 @@ class ComplaintFeedback(models.Model):
                 ).handling_round
         feedbacks = super().create(vals_list)
         for feedback in feedbacks:
-            feedback.ticket_id.message_post(
-                body=self.env._(
+            feedback.ticket_id._complaint_log(
+                self.env._(
                     "Result reported to the customer by %(channel)s: %(conclusion)s",
                     channel=dict(
                         self._fields["channel"]._description_selection(self.env)
                     )[feedback.channel],
                     conclusion=feedback.conclusion,
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
         return feedbacks
 

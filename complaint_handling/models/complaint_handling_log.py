@@ -124,8 +124,7 @@ class ComplaintHandlingLog(models.Model):
             log.tech_answer_date = fields.Datetime.now()
             if log.activity_id:
                 log.activity_id.action_feedback(feedback=log.tech_answer)
-            log.ticket_id.message_post(
-                body=self.env._("Technical answer: %s", log.tech_answer),
-                subtype_xmlid="mail.mt_note",
+            log.ticket_id._complaint_log(
+                self.env._("Technical answer: %s", log.tech_answer)
             )
         return True

@@ -109,7 +109,7 @@ class ComplaintIncident(models.Model):
             ]
         )
         tickets._complaint_move_to_step("result_reported")
-        self.message_post(
+        self._message_log(
             body=self.env._(
                 "Standard reply sent to %(count)s complaints.", count=len(tickets)
             )

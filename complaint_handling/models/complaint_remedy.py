@@ -144,7 +144,7 @@ class ComplaintRemedy(models.Model):
 
     def _post_on_ticket(self, body):
         for remedy in self:
-            remedy.ticket_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+            remedy.ticket_id._complaint_log(body)
 
     def _label(self):
         self.ensure_one()

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -30,9 +31,7 @@ PRIORITY_MATRIX = {
     "serious": {"low": "1", "normal": "2", "urgent": "2", "critical": "3"},
     "major": {"low": "2", "normal": "2", "urgent": "3", "critical": "3"},
 }
-PHONE_RE = re.compile(
-    r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?)$"
-)
+PHONE_RE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?)$")
 SERVICE_NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{2,31}$")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,17}$")
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -463,11 +462,10 @@ class HelpdeskTicket(models.Model):
                     "customer_confirmed_date": False,
                 }
             )
-            ticket.message_post(
-                body=self.env._(
+            ticket._complaint_log(
+                self.env._(
                     "Handling round %(round)s started.", round=ticket.handling_round
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
         return res
 
@@ -505,6 +503,13 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Process
     # ------------------------------------------------------------------
+
+    def _complaint_log(self, body):
+        """Log ``body`` (plain text, escaped here) as an internal note on each
+        complaint: the process trail. No e-mail is sent, so it also works for
+        integration users without an e-mail address."""
+        if self:
+            self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
 
     def _complaint_write(self, vals):
         """Write fields that only the process may change (see PROCESS_FIELDS)."""
@@ -547,33 +552,48 @@ class HelpdeskTicket(models.Model):
                 ("service_number", "in", numbers),
             ]
         )
+        # Index the earlier complaints by (company, type, customer or number),
+        # then match each new complaint against its own keys only.
+        index = defaultdict(list)
+        for other in earlier:
+            key = (other.company_id.id, other.category_id.id)
+            if other.partner_id:
+                index[(*key, "partner", other.partner_id.id)].append(other)
+            if other.service_number:
+                index[(*key, "number", other.service_number)].append(other)
+        bodies = {}
         for ticket in candidates:
+            key = (ticket.company_id.id, ticket.category_id.id)
             since = ticket.received_date - timedelta(
                 days=ticket.company_id.complaint_repeat_window_days
             )
-            matches = earlier.filtered(
-                lambda e, t=ticket, s=since: e != t
-                and e.company_id == t.company_id
-                and e.category_id == t.category_id
-                and s <= e.received_date <= t.received_date
-                and (e.received_date, e.id) < (t.received_date, t.id)
-                and (
-                    (t.partner_id and e.partner_id == t.partner_id)
-                    or (t.service_number and e.service_number == t.service_number)
-                )
+            found = (
+                index[(*key, "partner", ticket.partner_id.id)]
+                if ticket.partner_id
+                else []
+            )
+            if ticket.service_number:
+                found = found + index[(*key, "number", ticket.service_number)]
+            matches = self.browse(
+                {
+                    other.id
+                    for other in found
+                    if since <= other.received_date <= ticket.received_date
+                    and (other.received_date, other.id)
+                    < (ticket.received_date, ticket.id)
+                }
             )
             if matches:
                 ticket._complaint_write(
                     {"repeat_of_ids": [fields.Command.set(matches.ids)]}
                 )
-                ticket.message_post(
-                    body=self.env._(
-                        "Repeat complaint: the customer complained about the same "
-                        "type in %(numbers)s.",
-                        numbers=", ".join(matches.mapped("number")),
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                bodies[ticket.id] = self.env._(
+                    "Repeat complaint: the customer complained about the same "
+                    "type in %(numbers)s.",
+                    numbers=", ".join(matches.sorted("id").mapped("number")),
                 )
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     def _complaint_current_round(self, records):
         """Keep the records (feedback, callbacks) of the current handling round."""
@@ -817,16 +837,15 @@ class HelpdeskTicket(models.Model):
                 ._fields["reason"]
                 ._description_selection(self.env)
             )[reason]
-            ticket.message_post(
-                body=self.env._(
+            ticket._complaint_log(
+                self.env._(
                     "Escalated from level %(src)s to level %(dst)s (%(reason)s). "
                     "Hand-over note: %(note)s",
                     src=from_level,
                     dst=level,
                     reason=reason_label,
                     note=note or "",
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
             # Last: handing over may take the complaint out of the escalating
             # user's reach.

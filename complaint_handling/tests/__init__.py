@@ -6,3 +6,4 @@ from . import test_complaint_incident_kb
 from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_api
+from . import test_complaint_config

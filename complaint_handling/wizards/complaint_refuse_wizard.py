@@ -63,13 +63,12 @@ class ComplaintRefuseWizard(models.TransientModel):
             }
         )
         ticket._complaint_move_to_step("refused")
-        ticket.message_post(
-            body=self.env._(
+        ticket._complaint_log(
+            self.env._(
                 "Complaint not accepted (%(reason)s). Explanation given to the "
                 "customer: %(explanation)s",
                 reason=self.reason_id.name,
                 explanation=self.explanation,
-            ),
-            subtype_xmlid="mail.mt_note",
+            )
         )
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,86 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintConfig(ComplaintCommon):
+    def test_settings_form_writes_company_limits(self):
+        admin = new_test_user(
+            self.env,
+            login="cp_admin",
+            groups="complaint_handling.complaint_handling_group_manager,base.group_system",
+        )
+        form = Form(self.env["res.config.settings"].with_user(admin))
+        form.complaint_billing_time_bar_months = 6
+        form.complaint_repeat_window_days = 15
+        form.complaint_callback_max_attempts = 2
+        form.complaint_escalation_l3_user_id = self.supervisor
+        form.save().execute()
+        self.assertEqual(self.company.complaint_billing_time_bar_months, 6)
+        self.assertEqual(self.company.complaint_repeat_window_days, 15)
+        self.assertEqual(self.company.complaint_callback_max_attempts, 2)
+        self.assertEqual(self.company.complaint_escalation_l3_user_id, self.supervisor)
+
+    @mute_logger("odoo.sql_db")
+    def test_settings_refuse_nonsense(self):
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.company.complaint_callback_max_attempts = 0
+            self.env.flush_all()
+
+    def test_every_action_and_view_of_the_addon_loads(self):
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "complaint_handling"),
+                ("model", "=", "ir.actions.act_window"),
+            ]
+        )
+        actions = self.env["ir.actions.act_window"].browse(data.mapped("res_id"))
+        self.assertGreaterEqual(len(actions), 8)
+        for action in actions:
+            with self.subTest(action=action.name):
+                model = self.env[action.res_model].with_user(self.manager)
+                views = [(False, mode) for mode in action.view_mode.split(",")]
+                result = model.get_views(views, {"toolbar": True})
+                self.assertTrue(result["views"])
+
+    def test_new_complaint_team_gets_the_complaint_stages(self):
+        team = self.env["helpdesk.ticket.team"].create({"name": "Foshan desk"})
+        self.assertFalse(team._get_applicable_stages().filtered("complaint_step"))
+        team.complaint_process = True
+        steps = team._get_applicable_stages().mapped("complaint_step")
+        self.assertEqual(
+            steps,
+            [
+                "received",
+                "accepted",
+                "handling",
+                "solution_confirmed",
+                "result_reported",
+                "callback_done",
+                "closed",
+                "refused",
+            ],
+        )
+        ticket = self._create_complaint(team_id=team.id)
+        self.assertEqual(ticket.complaint_state, "received")
+
+    def test_key_fields_are_tracked_in_the_chatter(self):
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.handler)
+            .with_context(tracking_disable=False, mail_notrack=False)
+            .create(self._complaint_vals())
+        )
+        self.env.flush_all()
+        self.cr.precommit.run()
+        ticket.write({"severity": "major", "category_id": self.category_signal.id})
+        self.env.flush_all()
+        self.cr.precommit.run()
+        tracked = ticket.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("severity", tracked)
+        self.assertIn("category_id", tracked)

@@ -1,0 +1,136 @@
+"""Benchmark: complaints created in batches through the ORM, as the carrier's
+transfer integration does, against plain helpdesk_mgmt tickets in the same run.
+
+Prints the creation rate and the queries per record of both, and whether the
+targets hold (complaints >= 70 % of the plain rate, <= 1.5x its queries per
+record). Run by ``make bench`` on a database of its own.
+"""
+
+import argparse
+import random
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+TOTAL = 10_000
+BATCH = 500
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--total", type=int, default=TOTAL)
+    parser.add_argument("--batch", type=int, default=BATCH)
+    return parser.parse_args()
+
+
+def prepare(env):
+    users = env["res.users"].with_context(no_reset_password=True)
+    integration = users.create(
+        {
+            "name": "Transfer integration",
+            "login": "bench_integration",
+            "groups_id": [(6, 0, [env.ref("helpdesk_mgmt.group_helpdesk_user").id])],
+        }
+    )
+    plain_team = env["helpdesk.ticket.team"].create(
+        {"name": "Plain helpdesk", "user_ids": [(4, integration.id)]}
+    )
+    complaint_team = env.ref("complaint_handling.helpdesk_ticket_team_complaint")
+    complaint_team.user_ids = [(4, integration.id)]
+    partners = env["res.partner"].create(
+        [{"name": f"Customer {i}", "phone": f"139{i:08d}"} for i in range(2000)]
+    )
+    categories = env["helpdesk.ticket.category"].search(
+        [("parent_id", "!=", False), ("child_id", "=", False)]
+    )
+    channels = env["helpdesk.ticket.channel"].search([])
+    return integration, plain_team, complaint_team, partners, categories, channels
+
+
+def main():
+    args = parse()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+    rng = random.Random(42)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        integration, plain_team, complaint_team, partners, categories, channels = (
+            prepare(env)
+        )
+        ids = [p.id for p in partners]
+        cat_ids, channel_ids = categories.ids, channels.ids
+        cr.commit()
+
+    def plain_vals(i):
+        partner = rng.choice(ids)
+        return {
+            "name": f"Ticket {i}",
+            "description": "<p>Customer question forwarded by the hotline.</p>",
+            "partner_id": partner,
+            "team_id": plain_team.id,
+            "category_id": rng.choice(cat_ids),
+            "channel_id": rng.choice(channel_ids),
+        }
+
+    def complaint_vals(i):
+        vals = plain_vals(i)
+        number = f"138{rng.randrange(10**8):08d}"
+        vals.update(
+            {
+                "kind": "complaint",
+                "team_id": complaint_team.id,
+                "partner_name": f"Customer {vals['partner_id']}",
+                "contact_phone": number,
+                "service_number": number,
+                "account_number": f"GD{i:08d}",
+                "business_line": rng.choice(["mobile", "broadband", "fixed"]),
+                "severity": rng.choice(["minor", "general", "serious", "major"]),
+                "urgency": rng.choice(["low", "normal", "urgent"]),
+                "customer_demand": "Refund and apology.",
+            }
+        )
+        return vals
+
+    stats = {"plain": [0.0, 0, 0], "complaint": [0.0, 0, 0]}
+    done = 0
+    while done < args.total:
+        size = min(args.batch, args.total - done)
+        # Alternate the two kinds batch by batch, so that both see the same
+        # database size and cache state.
+        for kind, make in (("plain", plain_vals), ("complaint", complaint_vals)):
+            vals_list = [make(done + i) for i in range(size)]
+            with registry.cursor() as cr:
+                env = api.Environment(cr, integration.id, {})
+                start_queries = cr.sql_log_count
+                start = time.perf_counter()
+                env["helpdesk.ticket"].create(vals_list)
+                env.flush_all()
+                elapsed = time.perf_counter() - start
+                queries = cr.sql_log_count - start_queries
+                cr.commit()
+            stats[kind][0] += elapsed
+            stats[kind][1] += queries
+            stats[kind][2] += size
+        done += size
+
+    print(f"{'':12}{'records':>9}{'seconds':>9}{'rec/s':>9}{'queries/rec':>13}")
+    figures = {}
+    for kind, (elapsed, queries, count) in stats.items():
+        rate, per_record = count / elapsed, queries / count
+        figures[kind] = (rate, per_record)
+        print(f"{kind:12}{count:>9}{elapsed:>9.1f}{rate:>9.0f}{per_record:>13.2f}")
+    rate_ratio = figures["complaint"][0] / figures["plain"][0]
+    query_ratio = figures["complaint"][1] / figures["plain"][1]
+    print(
+        f"complaints: {rate_ratio:.0%} of the plain rate (target >= 70%), "
+        f"{query_ratio:.2f}x its queries per record (target <= 1.5x)"
+    )
+    print("targets:", "met" if rate_ratio >= 0.7 and query_ratio <= 1.5 else "MISSED")
+
+
+if __name__ == "__main__":
+    main()
