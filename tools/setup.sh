@@ -136,10 +136,14 @@ resolve_odoo_src() {
 pick_python() {
     local py=${PYTHON:-python3}
     "$py" -c 'import sys; assert (3, 10) <= sys.version_info[:2] <= (3, 12)' 2>/dev/null \
-        || die "$py must be Python 3.10 to 3.12 (Odoo 18 supports these): set PYTHON"
+        || die "$py is not a working Python 3.10, 3.11 or 3.12 (the versions Odoo 18 supports): set PYTHON"
     echo "$py"
 }
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+pip() {  # quiet pip; drops the notices about unreachable extra index folders
+    local venv=$1; shift
+    "$venv/bin/python" -m pip -q "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+}
 
 build_venv() {  # $1 python, $2 odoo src
     local py=$1 src=$2 ver venv
@@ -158,8 +162,8 @@ build_venv() {  # $1 python, $2 odoo src
     key=$(cat "$reqs.new" "$REPO/tools/requirements-dev.txt" | sha256sum | cut -c1-16)
     if ! stamp_ok "$venv/.stamp-requirements" "$key"; then
         log "installing Odoo's pinned requirements and the test tools (first run only)"
-        "$venv/bin/python" -m pip install -q --upgrade pip setuptools wheel
-        "$venv/bin/python" -m pip install -q -r "$reqs.new" -r "$REPO/tools/requirements-dev.txt"
+        pip "$venv" install --upgrade pip setuptools wheel
+        pip "$venv" install -r "$reqs.new" -r "$REPO/tools/requirements-dev.txt"
         echo "$key" > "$venv/.stamp-requirements"
     fi
     mv "$reqs.new" "$reqs"
@@ -182,8 +186,7 @@ install_oca_addons() {  # $1 venv
         rm -rf "$target"
         # The wheels require the `odoo` distribution, which pip does not know here:
         # install them without dependencies, into a folder of their own.
-        "$venv/bin/python" -m pip install -q --no-deps --target "$target" \
-            -r "$REPO/tools/requirements-oca.txt"
+        pip "$venv" install --no-deps --target "$target" -r "$REPO/tools/requirements-oca.txt"
         echo "$key" > "$target/.stamp"
     fi
     echo "$target/odoo/addons"

@@ -5,6 +5,7 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import complaint_refuse_reason
 from . import complaint_authorization_limit
+from . import complaint_process_record
 from . import complaint_handling_log
 from . import complaint_remedy
 from . import complaint_feedback

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 SATISFACTION = [
     ("5", "Very satisfied"),
@@ -14,29 +14,16 @@ UNSATISFIED = ("1", "2")
 
 class ComplaintCallback(models.Model):
     _name = "complaint.callback"
+    _inherit = "complaint.process.record"
     _description = "Complaint Callback"
     _order = "date desc, id desc"
+    _complaint_allowed_states = ("result_reported",)
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    handling_round = fields.Integer(readonly=True)
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
     reached = fields.Boolean(string="Customer Reached")
     satisfaction = fields.Selection(selection=SATISFACTION)
     problem_solved = fields.Boolean(string="Problem Confirmed Solved")
     comment = fields.Text()
-    user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Called by",
-        default=lambda self: self.env.user,
-        readonly=True,
-    )
+    user_id = fields.Many2one(string="Called by")
     unsatisfied = fields.Boolean(compute="_compute_unsatisfied", store=True)
 
     @api.depends("reached", "satisfaction", "problem_solved")
@@ -60,25 +47,15 @@ class ComplaintCallback(models.Model):
                     )
                 )
 
+    def _complaint_state_error(self, ticket):
+        return self.env._(
+            "Complaint %(number)s: the callback comes after the result was "
+            "reported to the customer.",
+            number=ticket.number,
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        wrong = tickets.filtered(lambda t: t.complaint_state != "result_reported")
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s: the callback comes after the result "
-                    "was reported to the customer.",
-                    number=wrong[0].number,
-                )
-            )
-        for vals in vals_list:
-            if vals.get("ticket_id"):
-                vals["handling_round"] = tickets.browse(
-                    vals["ticket_id"]
-                ).handling_round
         callbacks = super().create(vals_list)
         callbacks.ticket_id._complaint_apply_callbacks(callbacks)
         return callbacks

@@ -1,23 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class ComplaintFeedback(models.Model):
     _name = "complaint.feedback"
+    _inherit = "complaint.process.record"
     _description = "Complaint Result Feedback"
     _order = "date desc, id desc"
-
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
+    _complaint_allowed_states = (
+        "accepted",
+        "handling",
+        "solution_confirmed",
+        "result_reported",
+        "callback_done",
     )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    handling_round = fields.Integer(readonly=True)
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
+
     channel = fields.Selection(
         selection=[
             ("phone", "Phone"),
@@ -35,34 +32,16 @@ class ComplaintFeedback(models.Model):
     )
     plan = fields.Text(string="Solution Plan")
     execution = fields.Text(help="What was done, and when.")
-    user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Reported by",
-        default=lambda self: self.env.user,
-        readonly=True,
-    )
+    user_id = fields.Many2one(string="Reported by")
+
+    def _complaint_state_error(self, ticket):
+        return self.env._(
+            "Complaint %(number)s is not in handling: no result can be reported on it.",
+            number=ticket.number,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        not_open = tickets.filtered(
-            lambda t: t.complaint_state in ("received", "closed", "refused")
-        )
-        if not_open:
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s is not in handling: no result can be "
-                    "reported on it.",
-                    number=not_open[0].number,
-                )
-            )
-        for vals in vals_list:
-            if vals.get("ticket_id"):
-                vals["handling_round"] = tickets.browse(
-                    vals["ticket_id"]
-                ).handling_round
         feedbacks = super().create(vals_list)
         for feedback in feedbacks:
             feedback.ticket_id._complaint_log(

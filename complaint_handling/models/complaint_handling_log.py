@@ -5,19 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 
 class ComplaintHandlingLog(models.Model):
     _name = "complaint.handling.log"
+    _inherit = "complaint.process.record"
     _description = "Complaint Handling Step"
     _order = "date desc, id desc"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    handling_round = fields.Integer(readonly=True)
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
     log_type = fields.Selection(
         selection=[
             ("contact", "Contact attempt"),
@@ -41,12 +32,6 @@ class ComplaintHandlingLog(models.Model):
         ],
     )
     description = fields.Text(required=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Recorded by",
-        default=lambda self: self.env.user,
-        readonly=True,
-    )
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",
         relation="complaint_handling_log_attachment_rel",
@@ -80,26 +65,21 @@ class ComplaintHandlingLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        closed = tickets.filtered(lambda t: t.complaint_state in ("closed", "refused"))
-        if closed:
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s is closed: reopen it before logging "
-                    "handling steps.",
-                    number=closed[0].number,
-                )
-            )
         for vals in vals_list:
-            if vals.get("ticket_id") and "handling_round" not in vals:
-                vals["handling_round"] = (
-                    tickets.browse(vals["ticket_id"]).handling_round or 1
-                )
+            vals.pop("tech_answer_date", None)
+            vals.pop("activity_id", None)
         logs = super().create(vals_list)
         logs.filtered(lambda log: log.log_type == "tech_request")._request_tech_check()
         return logs
+
+    def write(self, vals):
+        if {"activity_id", "tech_answer_date"} & set(vals):
+            raise UserError(
+                self.env._("The technical request follows its activity by itself.")
+            )
+        if "tech_answer" in vals and self.filtered("tech_answer_date"):
+            raise UserError(self.env._("A sent technical answer cannot be changed."))
+        return super().write(vals)
 
     def _request_tech_check(self):
         activity_type = self.env.ref("complaint_handling.mail_activity_type_tech_check")
@@ -110,7 +90,7 @@ class ComplaintHandlingLog(models.Model):
                 note=log.description,
                 user_id=log.tech_user_id.id,
             )
-            log.activity_id = activity
+            super(ComplaintHandlingLog, log).write({"activity_id": activity.id})
 
     def action_answer_tech_request(self):
         """Record the technical team's answer and close its activity."""
@@ -121,7 +101,9 @@ class ComplaintHandlingLog(models.Model):
                 raise UserError(
                     self.env._("Write the technical answer before sending it.")
                 )
-            log.tech_answer_date = fields.Datetime.now()
+            super(ComplaintHandlingLog, log).write(
+                {"tech_answer_date": fields.Datetime.now()}
+            )
             if log.activity_id:
                 log.activity_id.action_feedback(feedback=log.tech_answer)
             log.ticket_id._complaint_log(

@@ -81,6 +81,6 @@ class TestComplaintConfig(ComplaintCommon):
         ticket.write({"severity": "major", "category_id": self.category_signal.id})
         self.env.flush_all()
         self.cr.precommit.run()
-        tracked = ticket.message_ids.tracking_value_ids.field_id.mapped("name")
+        tracked = ticket.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
         self.assertIn("severity", tracked)
         self.assertIn("category_id", tracked)

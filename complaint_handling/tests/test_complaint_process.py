@@ -319,3 +319,34 @@ class TestComplaintProcess(ComplaintCommon):
         done = stages.filtered("closed")[:1]
         ticket.stage_id = done
         self.assertTrue(ticket.closed)
+
+    def test_process_records_keep_their_author_and_round(self):
+        ticket = self._drive_to(self._create_complaint(), "handling")
+        log = (
+            self.env["complaint.handling.log"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "log_type": "tech_request",
+                    "tech_user_id": self.tech.id,
+                    "description": "Check the cell of the customer's home.",
+                    "user_id": self.supervisor.id,
+                }
+            )
+        )
+        self.assertEqual(log.user_id, self.handler, "author is who recorded it")
+        for vals in (
+            {"user_id": self.supervisor.id},
+            {"handling_round": 3},
+            {"ticket_id": self._create_complaint().id},
+            {"tech_answer_date": "2026-01-01 00:00:00"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                log.write(vals)
+        answer = log.with_user(self.tech)
+        answer.tech_answer = "Cell 4521 was down for maintenance."
+        answer.action_answer_tech_request()
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            answer.tech_answer = "Nothing wrong."
+        self.assertEqual(log.tech_answer, "Cell 4521 was down for maintenance.")
