@@ -5,7 +5,7 @@ COMPLAINT_HOME ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/complaint-handling
 export COMPLAINT_HOME
 ENV_SH := $(COMPLAINT_HOME)/env.sh
 
-.PHONY: setup run test bench lint
+.PHONY: setup run test bench pot
 
 setup:
 	bash tools/setup.sh
@@ -18,3 +18,7 @@ test: setup
 
 bench: setup
 	bash tools/bench.sh
+
+# Regenerate the .pot files from the test database (after `make test`).
+pot: setup
+	. $(ENV_SH) && $$VENV/bin/python tools/export_pot.py complaints_test $$ODOO_RC

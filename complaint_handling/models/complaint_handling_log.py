@@ -81,6 +81,10 @@ class ComplaintHandlingLog(models.Model):
             raise UserError(self.env._("A sent technical answer cannot be changed."))
         return super().write(vals)
 
+    def _write_tech_state(self, vals):
+        """Write the activity and answer date, which ``write`` refuses to clients."""
+        return super().write(vals)
+
     def _request_tech_check(self):
         activity_type = self.env.ref("complaint_handling.mail_activity_type_tech_check")
         for log in self:
@@ -90,7 +94,7 @@ class ComplaintHandlingLog(models.Model):
                 note=log.description,
                 user_id=log.tech_user_id.id,
             )
-            super(ComplaintHandlingLog, log).write({"activity_id": activity.id})
+            log._write_tech_state({"activity_id": activity.id})
 
     def action_answer_tech_request(self):
         """Record the technical team's answer and close its activity."""
@@ -101,9 +105,7 @@ class ComplaintHandlingLog(models.Model):
                 raise UserError(
                     self.env._("Write the technical answer before sending it.")
                 )
-            super(ComplaintHandlingLog, log).write(
-                {"tech_answer_date": fields.Datetime.now()}
-            )
+            log._write_tech_state({"tech_answer_date": fields.Datetime.now()})
             if log.activity_id:
                 log.activity_id.action_feedback(feedback=log.tech_answer)
             log.ticket_id._complaint_log(

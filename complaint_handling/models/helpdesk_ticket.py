@@ -74,7 +74,7 @@ class HelpdeskTicket(models.Model):
         "fault reports keep the plain helpdesk flow.",
     )
     received_date = fields.Datetime(
-        string="Received",
+        string="Time Received",
         default=fields.Datetime.now,
         index=True,
         tracking=True,
@@ -353,13 +353,21 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    @api.constrains("received_date")
+    @api.constrains("received_date", "issue_date")
     def _check_received_date(self):
         limit = fields.Datetime.now() + timedelta(minutes=5)
         for ticket in self:
             if ticket.received_date and ticket.received_date > limit:
                 raise ValidationError(
                     self.env._("A complaint cannot be received in the future.")
+                )
+            received = ticket.received_date or fields.Datetime.now()
+            if ticket.issue_date and ticket.issue_date > received.date():
+                raise ValidationError(
+                    self.env._(
+                        "The problem cannot have happened after the complaint "
+                        "was received."
+                    )
                 )
 
     @api.constrains("kind", "team_id", "stage_id")
@@ -541,8 +549,14 @@ class HelpdeskTicket(models.Model):
         start = min(candidates.mapped("received_date")) - timedelta(days=window)
         partner_ids = candidates.partner_id.ids
         numbers = [n for n in candidates.mapped("service_number") if n]
-        earlier = self.search(
+        # Detection must see every earlier complaint of the company, whoever
+        # records the new one (an integration user sees only its own): search as
+        # superuser, restricted to the companies of the batch. Only the links
+        # and numbers are kept; reading the linked complaints stays subject to
+        # the user's rights.
+        earlier = self.sudo().search(
             [
+                ("company_id", "in", candidates.company_id.ids),
                 ("kind", "=", "complaint"),
                 ("category_id", "in", candidates.category_id.ids),
                 ("received_date", ">=", start),
@@ -626,8 +640,9 @@ class HelpdeskTicket(models.Model):
             return []
         return [
             self.env._(
-                "To accept the complaint, record %(missing)s.",
-                missing=", ".join(missing),
+                "To accept the complaint, record:\n%(missing)s",
+                # A list, one item a line: no separator to translate.
+                missing="\n".join(f"- {item}" for item in missing),
             )
         ]
 

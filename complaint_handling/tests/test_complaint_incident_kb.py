@@ -77,10 +77,11 @@ class TestComplaintIncidentKb(ComplaintCommon):
             }
         )
         ticket = self._create_complaint(user=self.handler)
-        self.assertEqual(ticket.kb_article_ids, general, "parent type, published")
-        self.assertNotIn(signal, ticket.kb_article_ids)
+        self.assertIn(general, ticket.kb_article_ids, "parent type, published")
+        self.assertNotIn(signal, ticket.kb_article_ids, "other type")
+        self.assertFalse(ticket.kb_article_ids.filtered(lambda a: a.state == "draft"))
         action = ticket.action_view_kb_articles()
-        self.assertEqual(action["domain"], [("id", "in", general.ids)])
+        self.assertEqual(action["domain"], [("id", "in", ticket.kb_article_ids.ids)])
         with self.assertRaisesRegex(UserError, "resolved complaint"):
             ticket.with_user(self.handler).action_create_kb_article()
         ticket.name = "Charged <b>twice</b>"

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import VALID_ID, ComplaintCommon
 
@@ -64,6 +64,10 @@ class TestComplaintIntake(ComplaintCommon):
             self.assertEqual(ticket.received_date, datetime(2026, 3, 8, 16, 30))
             with self.assertRaisesRegex(ValidationError, "in the future"):
                 self._create_complaint(received_date="2026-03-11 09:00:00")
+            with self.assertRaisesRegex(ValidationError, "after the complaint"):
+                self._create_complaint(
+                    received_date="2026-03-08 16:30:00", issue_date="2026-03-09"
+                )
 
     def test_invalid_identifiers_are_refused(self):
         bad_values = [
@@ -139,6 +143,18 @@ class TestComplaintIntake(ComplaintCommon):
             )
         self.assertEqual(second.repeat_of_ids, first)
         self.assertFalse(first.repeat_of_ids)
+
+    def test_repeat_found_whoever_records_it(self):
+        """An integration user who sees only its own tickets still gets the
+        repeat flagged."""
+        integration = new_test_user(
+            self.env,
+            login="cp_intake_api",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        first = self._create_complaint(user=self.handler)
+        second = self._create_complaint(user=integration)
+        self.assertEqual(second.sudo().repeat_of_ids, first)
 
     def test_repeat_window_is_configurable(self):
         self.company.complaint_repeat_window_days = 3

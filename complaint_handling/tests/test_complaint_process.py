@@ -13,7 +13,9 @@ class TestComplaintProcess(ComplaintCommon):
         ticket = self._create_complaint(
             user=self.handler, contact_phone=False, category_id=False
         )
-        with self.assertRaisesRegex(UserError, "a contact phone, .*complaint type"):
+        with self.assertRaisesRegex(
+            UserError, r"- a contact phone\n- the complaint type"
+        ):
             ticket.with_user(self.handler).action_complaint_accept()
         self.assertEqual(ticket.complaint_state, "received")
         ticket.with_user(self.handler).write(
