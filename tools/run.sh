@@ -19,7 +19,7 @@ if [ "$installed" = 1 ]; then
     odoo -d "$DB" -u "$addons" --stop-after-init --log-level=warn
 else
     echo "[run] creating the database $DB with $addons and demo data (first run)"
-    odoo -d "$DB" -i "$addons" --stop-after-init --log-level=warn --load-language=zh_CN
+    odoo -d "$DB" -i "$addons" --stop-after-init --log-level=warn --load-language=en_US,zh_CN
 fi
 cat <<MSG
 

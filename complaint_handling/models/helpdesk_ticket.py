@@ -109,6 +109,12 @@ class HelpdeskTicket(models.Model):
         tracking=True,
     )
     category_id = fields.Many2one(tracking=True)
+    # Complaints move through the complaint stages only (status bar, kanban).
+    stage_id = fields.Many2one(
+        domain="kind == 'complaint' and [('complaint_step', '!=', False), '|', "
+        "('team_ids', '=', team_id), ('team_ids', '=', False)] "
+        "or ['|', ('team_ids', '=', team_id), ('team_ids', '=', False)]"
+    )
     customer_demand = fields.Text(string="Customer's Demands")
     severity = fields.Selection(
         selection=[
