@@ -72,6 +72,14 @@ class TestAddons(TransactionCase):
             field.with_context(lang="zh_CN").field_description,
             field.with_context(lang="en_US").field_description,
         )
+        # helpdesk_mgmt ships no Chinese: complaint_handling/i18n_extra does, for
+        # its menus, fields and views.
+        menu = self.env.ref("helpdesk_mgmt.helpdesk_ticket_main_menu")
+        self.assertEqual(menu.with_context(lang="zh_CN").name, "服务台")
+        user_field = self.env["ir.model.fields"]._get("helpdesk.ticket", "user_id")
+        self.assertEqual(
+            user_field.with_context(lang="zh_CN").field_description, "负责人"
+        )
 
     def test_helpdesk_menus_and_actions_still_load(self):
         for xmlid in (
