@@ -21,4 +21,4 @@ bench: setup
 
 # Regenerate the .pot files from the test database (after `make test`).
 pot: setup
-	. $(ENV_SH) && $$VENV/bin/python tools/export_pot.py complaints_test $$ODOO_RC
+	. $(ENV_SH) && $$VENV/bin/python tools/export_pot.py complaints_test .odoo.conf

@@ -6,6 +6,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOME_DIR=${COMPLAINT_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/complaint-handling}
 # shellcheck source=/dev/null
 . "$HOME_DIR/env.sh"
+ODOO_RC=$REPO/.odoo.conf  # this checkout's config (tools/setup.sh)
 DB=${COMPLAINT_BENCH_DB:-complaints_bench}
 tpl=$(psql -d postgres -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'complaints_tpl_%' AND datname NOT LIKE '%_part' LIMIT 1")
 if [ -z "$tpl" ]; then

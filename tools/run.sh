@@ -6,17 +6,21 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOME_DIR=${COMPLAINT_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/complaint-handling}
 # shellcheck source=/dev/null
 . "$HOME_DIR/env.sh"
+ODOO_RC=$REPO/.odoo.conf  # this checkout's config (tools/setup.sh)
 DB=${COMPLAINT_DB:-complaints}
 PORT=${ODOO_HTTP_PORT:-8069}
 addons=$(cd "$REPO" && ls -d */__manifest__.py | cut -d/ -f1 | paste -sd, -)
 odoo() { "$VENV/bin/python" -m odoo -c "$ODOO_RC" "$@"; }
 
+# Addons already in the database are upgraded, new ones installed.
 installed=$(psql -d "$DB" -Atqc \
-    "SELECT count(*) FROM ir_module_module WHERE name = 'complaint_handling' AND state = 'installed'" \
-    2>/dev/null || echo 0)
-if [ "$installed" = 1 ]; then
-    echo "[run] upgrading $addons in the database $DB"
-    odoo -d "$DB" -u "$addons" --stop-after-init --log-level=warn
+    "SELECT string_agg(name, ',') FROM ir_module_module
+     WHERE state = 'installed' AND name = ANY(string_to_array('$addons', ','))" \
+    2>/dev/null || true)
+if [ -n "$installed" ]; then
+    missing=$(comm -23 <(tr , '\n' <<<"$addons" | sort) <(tr , '\n' <<<"$installed" | sort) | paste -sd, -)
+    echo "[run] upgrading $installed${missing:+, installing $missing} in the database $DB"
+    odoo -d "$DB" -u "$installed" ${missing:+-i "$missing"} --stop-after-init --log-level=warn
 else
     echo "[run] creating the database $DB with $addons and demo data (first run)"
     odoo -d "$DB" -i "$addons" --stop-after-init --log-level=warn --load-language=en_US,zh_CN

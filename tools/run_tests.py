@@ -50,6 +50,9 @@ def read_env():
 
 
 ENV = read_env()
+# This checkout's own config (tools/setup.sh writes it): the shared one plus
+# this checkout in the addons path.
+ODOO_RC = str(REPO / ".odoo.conf")
 PYTHON = str(Path(ENV["VENV"]) / "bin" / "python")
 BIN = Path(ENV["VENV"]) / "bin"
 
@@ -79,7 +82,7 @@ def manifest(path):
 
 
 def addon_paths():
-    conf = (HOME / "odoo.conf").read_text()
+    conf = Path(ODOO_RC).read_text()
     paths = re.search(r"^addons_path = (.*)$", conf, re.M).group(1).split(",")
     return [Path(p) for p in paths]
 
@@ -109,7 +112,7 @@ def dependency_split():
 
 
 def odoo(*args, log=None):
-    return run([PYTHON, "-m", "odoo", "-c", ENV["ODOO_RC"], *args], log=log)
+    return run([PYTHON, "-m", "odoo", "-c", ODOO_RC, *args], log=log)
 
 
 def psql(sql, db="postgres"):
@@ -214,7 +217,7 @@ def pytest_tests():
             "-p",
             "no:cacheprovider",
             f"--odoo-database={TEST_DB}",
-            f"--odoo-config={ENV['ODOO_RC']}",
+            f"--odoo-config={ODOO_RC}",
             "--odoo-log-level=warn",
             "tests",
         ],

@@ -193,11 +193,14 @@ install_oca_addons() {  # $1 venv
 }
 
 # --- 6. Odoo configuration ---------------------------------------------------
-write_config() {  # $1 src, $2 oca addons path
+write_config() {  # $1 src, $2 oca addons path; prints the shared config
+    # The shared config knows Odoo and the OCA addons; each checkout gets its
+    # own copy that adds itself to the addons path (.odoo.conf, git-ignored),
+    # so that two checkouts never point each other's runs at the wrong code.
     local src=$1 oca=$2 addons conf=$HOME_DIR/odoo.conf
     addons="$src/odoo/addons"
     [ -d "$src/addons" ] && addons="$src/addons,$addons"
-    addons="$addons,$oca,$REPO"
+    addons="$addons,$oca"
     {
         echo "[options]"
         echo "addons_path = $addons"
@@ -212,6 +215,7 @@ write_config() {  # $1 src, $2 oca addons path
         echo "max_cron_threads = 1"
         echo "limit_time_real = 600"
     } > "$conf"
+    sed "s|^addons_path = .*|addons_path = $addons,$REPO|" "$conf" > "$REPO/.odoo.conf"
     echo "$conf"
 }
 
