@@ -1,0 +1,80 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ComplaintSlaPolicy(models.Model):
+    _name = "complaint.sla.policy"
+    _description = "Complaint SLA Policy"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10, help="Policies are tried in this order.")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(comodel_name="res.company")
+    kind = fields.Selection(
+        selection=[
+            ("complaint", "Complaint"),
+            ("consultation", "Consultation"),
+            ("fault", "Fault report"),
+        ],
+        default="complaint",
+        required=True,
+    )
+    category_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.category",
+        string="Complaint Types",
+        help="Empty: any type. A type also matches its sub-types.",
+    )
+    severity = fields.Selection(
+        selection=[
+            ("minor", "Minor"),
+            ("general", "General"),
+            ("serious", "Serious"),
+            ("major", "Major"),
+        ],
+        help="Empty: any severity.",
+    )
+    urgency = fields.Selection(
+        selection=[
+            ("low", "Low"),
+            ("normal", "Normal"),
+            ("urgent", "Urgent"),
+            ("critical", "Critical"),
+        ],
+        help="Empty: any urgency.",
+    )
+    channel_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.channel", string="Channels"
+    )
+    team_ids = fields.Many2many(comodel_name="helpdesk.ticket.team", string="Teams")
+    milestone_ids = fields.One2many(
+        comodel_name="complaint.sla.milestone",
+        inverse_name="policy_id",
+        string="Milestones",
+        copy=True,
+    )
+
+    def _matches(self, ticket):
+        """Hook: whether this policy applies to ``ticket``."""
+        self.ensure_one()
+        category_ok = not self.category_ids or any(
+            str(cat.id) in (ticket.category_id.parent_path or "").split("/")
+            for cat in self.category_ids
+        )
+        return (
+            ticket.kind == self.kind
+            and category_ok
+            and (not self.company_id or self.company_id == ticket.company_id)
+            and (not self.severity or self.severity == ticket.severity)
+            and (not self.urgency or self.urgency == ticket.urgency)
+            and (not self.channel_ids or ticket.channel_id in self.channel_ids)
+            and (not self.team_ids or ticket.team_id in self.team_ids)
+        )
+
+    def _policy_for(self, tickets):
+        """Map each ticket to the first matching policy (one search)."""
+        policies = self.search([("kind", "in", list(set(tickets.mapped("kind"))))])
+        return {
+            ticket: next((p for p in policies if p._matches(ticket)), self.browse())
+            for ticket in tickets
+        }

@@ -1,0 +1,212 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+# Complaint steps that are SLA events of the same name.
+STEP_EVENTS = {
+    "accepted",
+    "handling",
+    "solution_confirmed",
+    "result_reported",
+    "callback_done",
+    "closed",
+}
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    sla_policy_id = fields.Many2one(
+        comodel_name="complaint.sla.policy", string="SLA Policy", readonly=True
+    )
+    sla_line_ids = fields.One2many(
+        comodel_name="complaint.sla.line",
+        inverse_name="ticket_id",
+        string="Time Limits",
+    )
+    sla_deadline = fields.Datetime(
+        string="Next Deadline",
+        compute="_compute_sla_state",
+        store=True,
+        index=True,
+    )
+    sla_state = fields.Selection(
+        selection=[
+            ("on_time", "On time"),
+            ("at_risk", "At risk"),
+            ("breached", "Breached"),
+        ],
+        string="SLA",
+        compute="_compute_sla_state",
+        store=True,
+        index=True,
+    )
+
+    @api.depends(
+        "sla_line_ids.status", "sla_line_ids.deadline", "sla_line_ids.warned_count"
+    )
+    def _compute_sla_state(self):
+        for ticket in self:
+            lines = ticket.sla_line_ids
+            running = lines.filtered(lambda line: line.status in ("running", "paused"))
+            ticket.sla_deadline = min(running.mapped("deadline"), default=False)
+            if lines.filtered(lambda line: line.status == "breached"):
+                ticket.sla_state = "breached"
+            elif running.filtered("warned_count"):
+                ticket.sla_state = "at_risk"
+            elif lines:
+                ticket.sla_state = "on_time"
+            else:
+                ticket.sla_state = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._sla_apply_policy()
+        return tickets
+
+    def write(self, vals):
+        before = {}
+        if vals.get("stage_id"):
+            before = {ticket: ticket.stage_id for ticket in self}
+        res = super().write(vals)
+        if before:
+            now = fields.Datetime.now()
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            moved = self.filtered(lambda t: before[t] != stage)
+            moved._sla_on_stage_change(before, stage, now)
+        return res
+
+    def _sla_on_stage_change(self, before, stage, when):
+        # The lines are the process's own records: the user moved the complaint,
+        # the process moves its clocks (users cannot write lines themselves).
+        lines = self.sudo().sla_line_ids
+        # Leaving a pausing stage resumes, entering one pauses.
+        lines.filtered(
+            lambda line: before[line.ticket_id] in line.milestone_id.pause_stage_ids
+            and stage not in line.milestone_id.pause_stage_ids
+        )._sla_resume(when)
+        lines.filtered(
+            lambda line: stage in line.milestone_id.pause_stage_ids
+        )._sla_pause(when)
+        if stage.complaint_step == "refused":
+            lines._sla_cancel()
+        elif stage.complaint_step in STEP_EVENTS:
+            self._sla_fire(stage.complaint_step, when)
+
+    def _sla_fire(self, event, when=None):
+        """The complaint process reached ``event``: fulfil the clocks it ends,
+        start the clocks it starts."""
+        when = when or fields.Datetime.now()
+        # As in _sla_on_stage_change; also after an escalation that took the
+        # complaint out of the user's reach.
+        lines = self.sudo().sla_line_ids
+        lines.filtered(
+            lambda line: line.milestone_id.fulfil_event == event
+        )._sla_fulfil(when)
+        lines.filtered(
+            lambda line: line.milestone_id.start_event == event
+            and line.status == "not_started"
+        )._sla_start(when)
+
+    def _sla_apply_policy(self):
+        """Give each complaint the lines of its policy's milestones, and start
+        the clocks that run from reception. Batched: one policy search, one
+        line creation, one interval fetch per calendar."""
+        mapping = self.env["complaint.sla.policy"]._policy_for(self)
+        by_policy = {}
+        for ticket, policy in mapping.items():
+            by_policy.setdefault(policy, self.browse())
+            by_policy[policy] |= ticket
+        for policy, tickets in by_policy.items():
+            if policy:
+                tickets.sla_policy_id = policy
+        # Clocks that run from reception are created running, with their
+        # deadline planned for the whole batch at once (per milestone).
+        line_model = self.env["complaint.sla.line"]
+        by_milestone = defaultdict(list)
+        for ticket, policy in mapping.items():
+            for milestone in policy.milestone_ids:
+                by_milestone[milestone].append(ticket)
+        vals_list = []
+        for milestone, tickets in by_milestone.items():
+            if milestone.start_event == "received":
+                starts = [t.received_date or t.create_date for t in tickets]
+                plans = line_model._sla_plan(milestone, starts)
+            else:
+                starts = plans = [None] * len(tickets)
+            for ticket, start, plan in zip(tickets, starts, plans, strict=True):
+                vals = {"ticket_id": ticket.id, "milestone_id": milestone.id}
+                if plan:
+                    vals.update(line_model._sla_running_vals(start, *plan))
+                vals_list.append(vals)
+        lines = line_model.sudo().create(vals_list)
+        lines.filtered(
+            lambda line: line.status == "running"
+            and line.ticket_id.stage_id in line.milestone_id.pause_stage_ids
+        )._sla_pause(fields.Datetime.now())
+        return lines
+
+    def _sla_replay_history(self):
+        """Fire, in time order, the events that the complaint's records date:
+        for complaints that existed before their time limits did."""
+        for ticket in self:
+            events = []
+            for log in ticket.handling_log_ids:
+                if log.log_type == "contact" and log.contact_result == "reached":
+                    events.append((log.date, "first_contact"))
+            if ticket.customer_confirmed_date:
+                events.append((ticket.customer_confirmed_date, "solution_confirmed"))
+            events += [(f.date, "result_reported") for f in ticket.feedback_ids]
+            events += [
+                (c.date, "callback_done")
+                for c in ticket.callback_ids
+                if c.reached and not c.unsatisfied
+            ]
+            events += [(e.date, "escalated") for e in ticket.escalation_ids]
+            if ticket.complaint_state == "closed" and ticket.closed_date:
+                events.append((ticket.closed_date, "closed"))
+            for when, event in sorted(events):
+                ticket._sla_fire(event, when)
+
+    def _complaint_escalate(self, reason, note, to_level=None):
+        res = super()._complaint_escalate(reason, note, to_level=to_level)
+        self._sla_fire("escalated")
+        return res
+
+    def action_sla_reapply(self):
+        """Apply the policy that matches the complaint today, keeping history:
+        lines of milestones that no longer apply are cancelled, not deleted."""
+        self.check_access("write")
+        mapping = self.env["complaint.sla.policy"]._policy_for(self)
+        for ticket, policy in mapping.items():
+            if policy == ticket.sla_policy_id:
+                continue
+            old = ticket.sla_policy_id
+            ticket.sla_line_ids.filtered(
+                lambda line, p=policy: line.milestone_id not in p.milestone_ids
+            ).sudo()._sla_cancel()
+            ticket.sla_policy_id = policy
+            have = ticket.sla_line_ids.milestone_id
+            new_lines = (
+                self.env["complaint.sla.line"]
+                .sudo()
+                .create(
+                    [
+                        {"ticket_id": ticket.id, "milestone_id": milestone.id}
+                        for milestone in policy.milestone_ids - have
+                    ]
+                )
+            )
+            new_lines.filtered(
+                lambda line: line.milestone_id.start_event == "received"
+            )._sla_start(ticket.received_date or ticket.create_date)
+            ticket._complaint_log(
+                self.env._(
+                    "SLA policy changed from %(old)s to %(new)s.",
+                    old=old.name or "-",
+                    new=policy.name or "-",
+                )
+            )
+        return True

@@ -1,0 +1,3 @@
+from . import test_sla_calendar
+from . import test_sla_process
+from . import test_sla_job

@@ -1,0 +1,125 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import SlaCommon, utc
+
+
+@tagged("post_install", "-at_install")
+class TestSlaJob(SlaCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activity_type = cls.env.ref("complaint_sla.mail_activity_type_sla")
+        cls.policy.active = False
+        cls.job_policy = cls.env["complaint.sla.policy"].create(
+            {
+                "name": "Contact only",
+                "milestone_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Contact in 24 h",
+                            "target": 24,
+                            "unit": "hours",
+                            "start_event": "received",
+                            "fulfil_event": "first_contact",
+                            "warning_percents": "50,80",
+                        },
+                    ),
+                ],
+            }
+        )
+
+    def _run_job(self, when):
+        with freeze_time(when):
+            return self.env["complaint.sla.line"]._cron_check_deadlines()
+
+    def _sla_activities(self, ticket):
+        return ticket.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+
+    def test_warnings_then_breach_each_exactly_once(self):
+        with freeze_time(utc("2026-11-23 10:00")):
+            ticket = self._create_complaint(user_id=self.handler.id)
+        contact = self._line(ticket, "Contact in 24 h")
+        self._run_job(utc("2026-11-23 21:00"))  # 45 %: nothing yet
+        self.assertEqual(contact.warned_count, 0)
+        self._run_job(utc("2026-11-23 22:05"))  # past 50 %
+        self.assertEqual(contact.warned_count, 1)
+        self.assertEqual(ticket.sla_state, "at_risk")
+        first = self._sla_activities(ticket)
+        self.assertEqual(first.user_id, self.handler | self.supervisor)
+        self._run_job(utc("2026-11-23 22:10"))  # again: nothing new
+        self.assertEqual(self._sla_activities(ticket), first)
+        self._run_job(utc("2026-11-24 07:20"))  # past 80 %
+        self.assertEqual(contact.warned_count, 2)
+        self.assertEqual(len(self._sla_activities(ticket)), 4)
+        self._run_job(utc("2026-11-24 10:01"))  # breach
+        self.assertEqual(contact.status, "breached")
+        self.assertEqual(ticket.sla_state, "breached")
+        self.assertEqual(len(self._sla_activities(ticket)), 6)
+        escalation = ticket.escalation_ids
+        self.assertEqual(escalation.reason, "time_limit")
+        self.assertEqual(ticket.escalation_level, "2")
+        self._run_job(utc("2026-11-24 12:00"))
+        self._run_job(utc("2026-11-25 12:00"))
+        self.assertEqual(len(self._sla_activities(ticket)), 6, "exactly once")
+        self.assertEqual(ticket.escalation_ids, escalation)
+        # Met late afterwards: the breach stays on record with the time it was met.
+        with freeze_time(utc("2026-11-25 13:00")):
+            self.env["complaint.handling.log"].create(
+                {
+                    "ticket_id": ticket.id,
+                    "log_type": "contact",
+                    "contact_result": "reached",
+                    "description": "Finally.",
+                }
+            )
+        self.assertEqual(contact.status, "met_late")
+        self.assertEqual(contact.met_date, utc("2026-11-25 13:00"))
+
+    def _job_queries(self, when):
+        """Queries of one job run; its effects are rolled back."""
+
+        class Rollback(Exception):
+            pass
+
+        self.env.invalidate_all()
+        count = 0
+        with self.assertRaises(Rollback), freeze_time(when):
+            with self.cr.savepoint():
+                start = self.cr.sql_log_count
+                lines = self.env["complaint.sla.line"]._cron_check_deadlines()
+                count = self.cr.sql_log_count - start
+                self.assertEqual(len(lines), 2)
+                raise Rollback()
+        self.env.invalidate_all()
+        return count
+
+    def _open_complaints(self, count, offset):
+        with freeze_time(utc("2026-11-24 09:00")):
+            self.env["helpdesk.ticket"].create(
+                [
+                    self._complaint_vals(
+                        partner_id=False, service_number=f"1380013{offset + i:04d}"
+                    )
+                    for i in range(count)
+                ]
+            )
+
+    def test_job_queries_do_not_depend_on_open_complaints(self):
+        with freeze_time(utc("2026-11-23 10:00")):
+            self._create_complaint(user_id=self.handler.id)
+            self._create_complaint(
+                user_id=self.handler.id, service_number="13900000001"
+            )
+        self._open_complaints(5, 0)
+        self._job_queries(utc("2026-11-23 22:05"))  # warm the caches
+        few = self._job_queries(utc("2026-11-23 22:05"))
+        self._open_complaints(40, 100)
+        many = self._job_queries(utc("2026-11-23 22:05"))
+        self.assertEqual(few, many)
