@@ -12,13 +12,7 @@ class ComplaintSlaPolicy(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(comodel_name="res.company")
     kind = fields.Selection(
-        selection=[
-            ("complaint", "Complaint"),
-            ("consultation", "Consultation"),
-            ("fault", "Fault report"),
-        ],
-        default="complaint",
-        required=True,
+        selection="_selection_kind", default="complaint", required=True
     )
     category_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.category",
@@ -26,22 +20,10 @@ class ComplaintSlaPolicy(models.Model):
         help="Empty: any type. A type also matches its sub-types.",
     )
     severity = fields.Selection(
-        selection=[
-            ("minor", "Minor"),
-            ("general", "General"),
-            ("serious", "Serious"),
-            ("major", "Major"),
-        ],
-        help="Empty: any severity.",
+        selection="_selection_severity", help="Empty: any severity."
     )
     urgency = fields.Selection(
-        selection=[
-            ("low", "Low"),
-            ("normal", "Normal"),
-            ("urgent", "Urgent"),
-            ("critical", "Critical"),
-        ],
-        help="Empty: any urgency.",
+        selection="_selection_urgency", help="Empty: any urgency."
     )
     channel_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.channel", string="Channels"
@@ -53,6 +35,21 @@ class ComplaintSlaPolicy(models.Model):
         string="Milestones",
         copy=True,
     )
+
+    # The criteria take their values (and translated labels) from the
+    # complaint's own fields.
+    def _ticket_selection(self, fname):
+        field = self.env["helpdesk.ticket"]._fields[fname]
+        return field._description_selection(self.env)
+
+    def _selection_kind(self):
+        return self._ticket_selection("kind")
+
+    def _selection_severity(self):
+        return self._ticket_selection("severity")
+
+    def _selection_urgency(self):
+        return self._ticket_selection("urgency")
 
     def _matches(self, ticket):
         """Hook: whether this policy applies to ``ticket``."""
