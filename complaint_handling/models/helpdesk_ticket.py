@@ -821,8 +821,12 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_escalate(self, reason, note, to_level=None):
         """Escalate to ``to_level`` (default: one level up), record who, when,
-        why and the hand-over note, and move responsibility."""
+        why and the hand-over note (``note``: one text, or {ticket id: text}),
+        and move responsibility. Batched: the complaints going to the same level
+        of the same company are handed over together."""
         self.check_access("write")
+        notes = note if isinstance(note, dict) else dict.fromkeys(self.ids, note)
+        groups = defaultdict(lambda: self.browse())
         for ticket in self:
             if ticket.kind != "complaint":
                 raise UserError(self.env._("Only complaints are escalated."))
@@ -837,46 +841,54 @@ class HelpdeskTicket(models.Model):
                         level=from_level,
                     )
                 )
-            team, user = ticket.company_id._complaint_escalation_target(level)
+            groups[(ticket.company_id, from_level, level)] |= ticket
+        reason_label = dict(
+            self.env["complaint.escalation"]
+            ._fields["reason"]
+            ._description_selection(self.env)
+        )[reason]
+        for (company, from_level, level), tickets in groups.items():
+            team, user = company._complaint_escalation_target(level)
             self.env["complaint.escalation"].sudo().create(
-                {
-                    "ticket_id": ticket.id,
-                    "user_id": self.env.user.id,
-                    "reason": reason,
-                    "from_level": str(from_level),
-                    "to_level": str(level),
-                    "note": note,
-                    "from_team_id": ticket.team_id.id,
-                    "from_user_id": ticket.user_id.id,
-                    "to_team_id": (team or ticket.team_id).id,
-                    "to_user_id": (user or ticket.user_id).id,
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "user_id": self.env.user.id,
+                        "reason": reason,
+                        "from_level": str(from_level),
+                        "to_level": str(level),
+                        "note": notes.get(ticket.id),
+                        "from_team_id": ticket.team_id.id,
+                        "from_user_id": ticket.user_id.id,
+                        "to_team_id": (team or ticket.team_id).id,
+                        "to_user_id": (user or ticket.user_id).id,
+                    }
+                    for ticket in tickets
+                ]
+            )
+            tickets._complaint_write({"escalation_level": str(level)})
+            tickets._message_log_batch(
+                bodies={
+                    ticket.id: self.env._(
+                        "Escalated from level %(src)s to level %(dst)s (%(reason)s). "
+                        "Hand-over note: %(note)s",
+                        src=from_level,
+                        dst=level,
+                        reason=reason_label,
+                        note=notes.get(ticket.id) or "",
+                    )
+                    for ticket in tickets
                 }
             )
-            ticket._complaint_write({"escalation_level": str(level)})
-            reason_label = dict(
-                self.env["complaint.escalation"]
-                ._fields["reason"]
-                ._description_selection(self.env)
-            )[reason]
-            ticket._complaint_log(
-                self.env._(
-                    "Escalated from level %(src)s to level %(dst)s (%(reason)s). "
-                    "Hand-over note: %(note)s",
-                    src=from_level,
-                    dst=level,
-                    reason=reason_label,
-                    note=note or "",
-                )
-            )
-            # Last: handing over may take the complaint out of the escalating
+            # Last: handing over may take the complaints out of the escalating
             # user's reach.
             vals = {}
-            if team and team != ticket.team_id:
+            if team:
                 vals["team_id"] = team.id
             if user:
                 vals["user_id"] = user.id
             if vals:
-                ticket.write(vals)
+                tickets.write(vals)
         return True
 
     # ------------------------------------------------------------------

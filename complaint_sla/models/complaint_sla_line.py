@@ -395,16 +395,20 @@ class ComplaintSlaLine(models.Model):
 
     def _sla_escalate(self):
         """Escalate each complaint once, whatever the number of its limits
-        missed in this run; the activities already tell the new owner, so no
-        assignment e-mail."""
+        missed in this run, all in one batch; the activities already tell the
+        new owner, so no assignment e-mail."""
         by_ticket = defaultdict(list)
         for line in self.filtered(lambda line: line.milestone_id.escalate_on_breach):
-            by_ticket[line.ticket_id].append(line.name)
-        for ticket, names in by_ticket.items():
+            ticket = line.ticket_id
             if ticket.kind == "complaint" and ticket.escalation_level != "3":
-                ticket.with_context(
-                    mail_auto_subscribe_no_notify=True
-                )._complaint_escalate(
-                    "time_limit",
-                    self.env._("Time limit missed: %s", ", ".join(names)),
-                )
+                by_ticket[ticket].append(line.name)
+        if not by_ticket:
+            return
+        tickets = self.env["helpdesk.ticket"].union(*by_ticket)
+        tickets.with_context(mail_auto_subscribe_no_notify=True)._complaint_escalate(
+            "time_limit",
+            {
+                ticket.id: self.env._("Time limit missed: %s", ", ".join(names))
+                for ticket, names in by_ticket.items()
+            },
+        )
