@@ -369,7 +369,9 @@ class ComplaintSlaLine(models.Model):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             activities
         )
-        if bodies:
+        # Warnings show in the chatter as the scheduled activities; a breach
+        # also gets a note (the escalation, when there is one, logs its own).
+        if bodies and kind == "breach":
             self.env["helpdesk.ticket"].browse(list(bodies))._message_log_batch(
                 bodies={tid: "\n".join(texts) for tid, texts in bodies.items()}
             )
