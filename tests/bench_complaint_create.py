@@ -10,6 +10,8 @@ import argparse
 import random
 import time
 
+from bench_common import ticket_factories
+
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -65,35 +67,16 @@ def main():
         cat_ids, channel_ids = categories.ids, channels.ids
         cr.commit()
 
-    def plain_vals(i):
-        partner = rng.choice(ids)
-        return {
-            "name": f"Ticket {i}",
-            "description": "<p>Customer question forwarded by the hotline.</p>",
-            "partner_id": partner,
-            "team_id": plain_team.id,
-            "category_id": rng.choice(cat_ids),
-            "channel_id": rng.choice(channel_ids),
-        }
-
-    def complaint_vals(i):
-        vals = plain_vals(i)
-        number = f"138{rng.randrange(10**8):08d}"
-        vals.update(
-            {
-                "kind": "complaint",
-                "team_id": complaint_team.id,
-                "partner_name": f"Customer {vals['partner_id']}",
-                "contact_phone": number,
-                "service_number": number,
-                "account_number": f"GD{i:08d}",
-                "business_line": rng.choice(["mobile", "broadband", "fixed"]),
-                "severity": rng.choice(["minor", "general", "serious", "major"]),
-                "urgency": rng.choice(["low", "normal", "urgent"]),
-                "customer_demand": "Refund and apology.",
-            }
-        )
-        return vals
+    plain_vals, complaint_vals = ticket_factories(
+        rng,
+        {
+            "partner_ids": ids,
+            "category_ids": cat_ids,
+            "channel_ids": channel_ids,
+            "plain_team_id": plain_team.id,
+            "complaint_team_id": complaint_team.id,
+        },
+    )
 
     stats = {"plain": [0.0, 0, 0], "complaint": [0.0, 0, 0]}
     done = 0

@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytz
+from bench_common import ticket_factories
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
@@ -505,34 +506,17 @@ def bench_ours(registry, ctx, args):
     partner_ids, cat_ids = ctx["partners"].ids, ctx["categories"].ids
     channel_ids = ctx["channels"].ids
 
-    def plain_vals(i):
-        return {
-            "name": f"Ticket {i}",
-            "description": "<p>Customer question forwarded by the hotline.</p>",
-            "partner_id": rng.choice(partner_ids),
-            "team_id": ctx["plain_team"].id,
-            "category_id": rng.choice(cat_ids),
-            "channel_id": rng.choice(channel_ids),
-        }
-
-    def complaint_vals(i):
-        vals = plain_vals(i)
-        number = f"138{rng.randrange(10**8):08d}"
-        vals.update(
-            {
-                "kind": "complaint",
-                "team_id": ctx["complaint_team"].id,
-                "partner_name": f"Customer {vals['partner_id']}",
-                "contact_phone": number,
-                "service_number": number,
-                "account_number": f"GS{i:08d}",
-                "business_line": rng.choice(["mobile", "broadband", "fixed"]),
-                "severity": rng.choice(["minor", "general", "serious", "major"]),
-                "urgency": rng.choice(["low", "normal", "urgent"]),
-                "customer_demand": "Refund and apology.",
-            }
-        )
-        return vals
+    plain_vals, complaint_vals = ticket_factories(
+        rng,
+        {
+            "partner_ids": partner_ids,
+            "category_ids": cat_ids,
+            "channel_ids": channel_ids,
+            "plain_team_id": ctx["plain_team"].id,
+            "complaint_team_id": ctx["complaint_team"].id,
+        },
+        account_prefix="GS",
+    )
 
     def policy_active(active):
         def setup(cr):
