@@ -19,6 +19,11 @@ class ComplaintCallback(models.Model):
     _order = "date desc, id desc"
     _complaint_allowed_states = ("result_reported",)
 
+    channel = fields.Selection(
+        selection=[("phone", "Callback call"), ("portal", "Customer in the portal")],
+        default="phone",
+        required=True,
+    )
     reached = fields.Boolean(string="Customer Reached")
     satisfaction = fields.Selection(selection=SATISFACTION)
     problem_solved = fields.Boolean(string="Problem Confirmed Solved")

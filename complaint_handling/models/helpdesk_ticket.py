@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .complaint_callback import SATISFACTION
@@ -46,7 +46,26 @@ PROCESS_FIELDS = {
     "refuse_reason_id",
     "refuse_explanation",
     "refused_related_ticket_id",
+    "partner_org_id",
+    "transfer_id",
+    "partner_agent_id",
 }
+PARTNER_AGENT_GROUP = "complaint_handling.complaint_handling_group_partner_agent"
+PARTNER_SUPERVISOR_GROUP = (
+    "complaint_handling.complaint_handling_group_partner_supervisor"
+)
+
+
+def mask_value(value, keep_start=3, keep_end=4):
+    """110105194912310021 -> 110***********0021; short values are hidden."""
+    value = value or ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return (
+        value[:keep_start]
+        + "*" * (len(value) - keep_start - keep_end)
+        + (value[-keep_end:])
+    )
 
 
 def _valid_resident_id(number):
@@ -85,7 +104,8 @@ class HelpdeskTicket(models.Model):
         help="When the problem happened (for billing disputes: the disputed "
         "bill's period). Used for the time bar.",
     )
-    contact_phone = fields.Char()
+    # Personal data: internal users only; the portal reads the masked values.
+    contact_phone = fields.Char(groups="base.group_user")
     service_number = fields.Char(index=True, help="Phone or line number concerned.")
     account_number = fields.Char()
     id_document_type = fields.Selection(
@@ -97,7 +117,19 @@ class HelpdeskTicket(models.Model):
         string="ID Document",
         default="resident_id",
     )
-    id_number = fields.Char(string="ID Document Number")
+    id_number = fields.Char(string="ID Document Number", groups="base.group_user")
+    id_number_masked = fields.Char(
+        string="ID Document Number (masked)",
+        compute="_compute_personal_masked",
+        compute_sudo=True,
+    )
+    contact_phone_portal = fields.Char(
+        string="Contact Phone (portal)",
+        compute="_compute_personal_masked",
+        compute_sudo=True,
+        help="The contact phone for the customer and for the partner agents while "
+        "the complaint is theirs and open; masked otherwise.",
+    )
     business_line = fields.Selection(
         selection=[
             ("mobile", "Mobile"),
@@ -250,6 +282,37 @@ class HelpdeskTicket(models.Model):
     )
     kb_article_count = fields.Integer(compute="_compute_kb_article_ids")
 
+    partner_org_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Partner Organisation",
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        help="The organisation the complaint is currently handed to.",
+    )
+    transfer_id = fields.Many2one(
+        comodel_name="complaint.transfer",
+        string="Current Hand-off",
+        readonly=True,
+        copy=False,
+    )
+    transfer_state = fields.Selection(
+        related="transfer_id.state", string="Hand-off Status", store=True
+    )
+    transfer_ids = fields.One2many(
+        comodel_name="complaint.transfer",
+        inverse_name="ticket_id",
+        string="Hand-offs",
+    )
+    partner_agent_id = fields.Many2one(
+        comodel_name="res.users",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="The partner organisation's agent working on the complaint.",
+    )
+
     @api.depends("kind", "severity", "urgency")
     def _compute_priority(self):
         for ticket in self:
@@ -257,6 +320,25 @@ class HelpdeskTicket(models.Model):
                 ticket.priority = PRIORITY_MATRIX[ticket.severity][ticket.urgency]
             else:
                 ticket.priority = ticket.priority or "1"
+
+    @api.depends_context("uid")
+    @api.depends("id_number", "contact_phone", "partner_org_id", "stage_id")
+    def _compute_personal_masked(self):
+        user = self.env.user
+        for ticket in self:
+            ticket.id_number_masked = mask_value(ticket.id_number)
+            phone = ticket.contact_phone or ""
+            visible = user._is_internal() or (
+                ticket.partner_id
+                and ticket.partner_id.commercial_partner_id
+                == user.commercial_partner_id
+            )
+            if not visible and ticket._complaint_is_agent(user):
+                visible = not ticket.closed and ticket.complaint_state not in (
+                    "closed",
+                    "refused",
+                )
+            ticket.contact_phone_portal = phone if visible else mask_value(phone, 3, 2)
 
     @api.depends("issue_date", "received_date", "category_id", "company_id", "kind")
     def _compute_is_time_barred(self):
@@ -1035,4 +1117,593 @@ class HelpdeskTicket(models.Model):
             "res_model": "complaint.kb.article",
             "res_id": article.id,
             "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Hand-off to partner organisations (转派)
+    # ------------------------------------------------------------------
+
+    def _complaint_is_agent(self, user=None, supervisor=False):
+        """Whether ``user`` is an agent (or supervisor agent) of the partner
+        organisation the complaint is currently handed to."""
+        self.ensure_one()
+        user = user or self.env.user
+        group = PARTNER_SUPERVISOR_GROUP if supervisor else PARTNER_AGENT_GROUP
+        return bool(
+            self.partner_org_id
+            and user.commercial_partner_id == self.partner_org_id
+            and user.has_group(group)
+        )
+
+    def _complaint_transfer_missing_info(self):
+        """Labels of the information a partner organisation needs and that is
+        missing on the complaint."""
+        self.ensure_one()
+        ticket = self.sudo()
+        missing = []
+        if not (ticket.partner_name or ticket.partner_id.name):
+            missing.append(self.env._("customer name"))
+        if not (
+            ticket.contact_phone
+            or ticket.partner_email
+            or ticket.partner_id.phone
+            or ticket.partner_id.email
+        ):
+            missing.append(self.env._("contact"))
+        if not (ticket.id_number or ticket.account_number):
+            missing.append(self.env._("ID document or account number"))
+        if is_html_empty(ticket.description):
+            missing.append(self.env._("content of the complaint"))
+        if not ticket.received_date:
+            missing.append(self.env._("time received"))
+        return missing
+
+    def _complaint_transfer(self, agreement, note=None):
+        """Hand the complaints to the organisation of ``agreement``; complaints
+        already handed to another organisation are reassigned."""
+        self.check_access("write")
+        org = agreement.partner_org_id
+        now = fields.Datetime.now()
+        for ticket in self:
+            if ticket.kind != "complaint" or ticket.complaint_state not in (
+                "accepted",
+                "handling",
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot be handed over now: only "
+                        "accepted complaints, or complaints in handling, can.",
+                        number=ticket.number,
+                    )
+                )
+            if ticket.partner_org_id == org:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is already handed to %(org)s.",
+                        number=ticket.number,
+                        org=org.display_name,
+                    )
+                )
+            missing = ticket._complaint_transfer_missing_info()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot be handed over: %(missing)s "
+                        "missing.",
+                        number=ticket.number,
+                        missing=", ".join(missing),
+                    )
+                )
+            if not agreement._covers(ticket, now):
+                raise UserError(
+                    self.env._(
+                        "The agreement %(agreement)s of %(org)s does not cover "
+                        "complaint %(number)s (period, company, kind or type).",
+                        agreement=agreement.name,
+                        org=org.display_name,
+                        number=ticket.number,
+                    )
+                )
+        handed = self.filtered("partner_org_id")
+        handed._complaint_end_transfer(
+            "reassigned",
+            note=self.env._("Reassigned to %(org)s.", org=org.display_name),
+        )
+        transfers = (
+            self.env["complaint.transfer"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "partner_org_id": org.id,
+                        "agreement_id": agreement.id,
+                        "handling_round": ticket.handling_round,
+                        "note": note,
+                        "sent_by_id": self.env.user.id,
+                        "date_sent": now,
+                    }
+                    for ticket in self
+                ]
+            )
+        )
+        for ticket, transfer in zip(self, transfers, strict=True):
+            ticket._complaint_write(
+                {
+                    "partner_org_id": org.id,
+                    "transfer_id": transfer.id,
+                    "partner_agent_id": False,
+                }
+            )
+        self._complaint_log(
+            self.env._(
+                "Handed to %(org)s under agreement %(agreement)s. Note: %(note)s",
+                org=org.display_name,
+                agreement=agreement.name,
+                note=note or "",
+            )
+        )
+        self._complaint_notify_org(
+            org,
+            self.env._("New complaints handed to %(org)s", org=org.display_name),
+        )
+        return transfers
+
+    def _complaint_notify_org(self, org, subject):
+        """Tell the organisation's supervisor agents (all its agents when it has
+        none) by e-mail, without making them followers."""
+        agents = org.complaint_agent_ids
+        supervisors = agents.filtered(lambda u: u.has_group(PARTNER_SUPERVISOR_GROUP))
+        partners = (supervisors or agents).partner_id.filtered("email")
+        if not partners:
+            return
+        base_url = self.get_base_url()
+        links = Markup("").join(
+            Markup('<li><a href="%s/my/complaints/%s">%s</a> %s</li>')
+            % (base_url, ticket.id, ticket.number, ticket.name)
+            for ticket in self
+        )
+        self[:1].sudo().message_notify(
+            partner_ids=partners.ids,
+            subject=subject,
+            body=Markup("<p>%s</p><ul>%s</ul>") % (subject, links),
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _complaint_end_transfer(self, state, reason=None, note=None):
+        """Close the current hand-off of each complaint: the organisation and its
+        agents lose access at once (followers of the organisation removed)."""
+        now = fields.Datetime.now()
+        for ticket in self.filtered("transfer_id"):
+            org = ticket.partner_org_id
+            ticket.transfer_id.sudo().write(
+                {
+                    "state": state,
+                    "date_ended": now,
+                    "ended_by_id": self.env.user.id,
+                    "return_reason": reason,
+                    "end_note": note,
+                }
+            )
+            followers = ticket.sudo().message_partner_ids.filtered(
+                lambda p, o=org: p.commercial_partner_id == o
+            )
+            if followers:
+                ticket.sudo().message_unsubscribe(partner_ids=followers.ids)
+            ticket.sudo()._complaint_write(
+                {
+                    "partner_org_id": False,
+                    "transfer_id": False,
+                    "partner_agent_id": False,
+                }
+            )
+
+    def _complaint_take_back(self, note=None):
+        """The carrier takes the complaints back from their organisation."""
+        self.check_access("write")
+        not_handed = self.filtered(lambda t: not t.partner_org_id)
+        if not_handed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is not handed to a partner organisation.",
+                    number=not_handed[0].number,
+                )
+            )
+        for ticket in self:
+            ticket._complaint_log(
+                self.env._(
+                    "Taken back from %(org)s. Note: %(note)s",
+                    org=ticket.partner_org_id.display_name,
+                    note=note or "",
+                )
+            )
+        self._complaint_end_transfer("recalled", note=note)
+        return True
+
+    def _complaint_order_rehandle(self, reason):
+        """Supervisor order: the organisation handles the complaint again (a new
+        handling round)."""
+        self.check_access("write")
+        if not self.env.user.has_group(
+            "complaint_handling.complaint_handling_group_supervisor"
+        ):
+            raise UserError(self.env._("Only a supervisor can order re-handling."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the re-handling."))
+        for ticket in self:
+            if ticket.complaint_state not in (
+                "solution_confirmed",
+                "result_reported",
+                "callback_done",
+                "closed",
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is still in handling: there is "
+                        "nothing to handle again yet.",
+                        number=ticket.number,
+                    )
+                )
+        self._complaint_move_to_step("handling")
+        for ticket in self:
+            if ticket.transfer_id:
+                ticket.transfer_id.sudo().rehandle_count += 1
+            ticket._complaint_log(
+                self.env._(
+                    "Re-handling ordered (round %(round)s): %(reason)s",
+                    round=ticket.handling_round,
+                    reason=reason,
+                )
+            )
+        orgs = self.partner_org_id
+        for org in orgs:
+            self.filtered(lambda t, o=org: t.partner_org_id == o)._complaint_notify_org(
+                org, self.env._("Re-handling ordered by the carrier")
+            )
+        return True
+
+    # Agent actions. The portal calls them on the complaint read as the agent
+    # (record rules applied); each one checks the agent's right again and then
+    # writes as superuser, since agents have no write access to complaints.
+
+    def _partner_check(self, supervisor=False, acknowledged=True, assigned=True):
+        self.ensure_one()
+        self.check_access("read")
+        if not self._complaint_is_agent(supervisor=supervisor):
+            raise AccessError(
+                self.env._(
+                    "Complaint %(number)s is not handed to your organisation.",
+                    number=self.number,
+                )
+            )
+        if acknowledged and self.transfer_state != "acknowledged":
+            raise UserError(
+                self.env._(
+                    "Acknowledge complaint %(number)s first.", number=self.number
+                )
+            )
+        if (
+            assigned
+            and self.partner_agent_id
+            and self.partner_agent_id != self.env.user
+            and not self._complaint_is_agent(supervisor=True)
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is assigned to %(agent)s.",
+                    number=self.number,
+                    agent=self.partner_agent_id.name,
+                )
+            )
+        return self.sudo()
+
+    def _partner_acknowledge(self):
+        ticket = self._partner_check(acknowledged=False, assigned=False)
+        if ticket.transfer_state != "sent":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s was already acknowledged.", number=self.number
+                )
+            )
+        ticket.transfer_id.write(
+            {
+                "state": "acknowledged",
+                "date_acknowledged": fields.Datetime.now(),
+                "acknowledged_by_id": self.env.user.id,
+            }
+        )
+        if ticket.complaint_state == "accepted":
+            ticket._complaint_move_to_step("handling")
+        ticket._complaint_log(
+            self.env._(
+                "Acknowledged by %(agent)s (%(org)s).",
+                agent=self.env.user.name,
+                org=ticket.partner_org_id.display_name,
+            )
+        )
+        return True
+
+    def _partner_return(self, reason, note):
+        ticket = self._partner_check(acknowledged=False, assigned=False)
+        reasons = dict(
+            self.env["complaint.transfer"]
+            ._fields["return_reason"]
+            ._description_selection(self.env)
+        )
+        if reason not in reasons:
+            raise UserError(self.env._("Choose why the complaint is returned."))
+        if not (note or "").strip():
+            raise UserError(self.env._("Explain why the complaint is returned."))
+        if ticket.complaint_state not in ("accepted", "handling"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is past handling: it can no longer be "
+                    "returned.",
+                    number=self.number,
+                )
+            )
+        org = ticket.partner_org_id
+        ticket._complaint_log(
+            self.env._(
+                "Returned by %(org)s (%(reason)s): %(note)s",
+                org=org.display_name,
+                reason=reasons[reason],
+                note=note,
+            )
+        )
+        owner = ticket.user_id or ticket.first_responder_id
+        if owner and not owner.share:
+            ticket.activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_todo",
+                summary=self.env._("Complaint returned by %s", org.display_name),
+                note=note,
+                user_id=owner.id,
+            )
+        ticket._complaint_end_transfer("returned", reason=reason, note=note)
+        return True
+
+    def _partner_take(self):
+        ticket = self._partner_check(assigned=False)
+        if ticket.partner_agent_id and ticket.partner_agent_id != self.env.user:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is already taken by %(agent)s.",
+                    number=self.number,
+                    agent=ticket.partner_agent_id.name,
+                )
+            )
+        return ticket._partner_set_agent(self.env.user)
+
+    def _partner_assign(self, agent):
+        ticket = self._partner_check(supervisor=True, assigned=False)
+        agent = agent.sudo()
+        if not agent or agent not in ticket.partner_org_id.complaint_agent_ids:
+            raise UserError(
+                self.env._("Assign the complaint to an agent of your organisation.")
+            )
+        return ticket._partner_set_agent(agent)
+
+    def _partner_set_agent(self, agent):
+        self._complaint_write({"partner_agent_id": agent.id})
+        self._complaint_log(self.env._("Partner agent: %(agent)s.", agent=agent.name))
+        return True
+
+    def _partner_add_log(self, vals, attachments=None):
+        """Log a contact attempt, an investigation step or a technical support
+        request; ``attachments``: [(file name, raw bytes)] of evidence."""
+        ticket = self._partner_check()
+        vals = {
+            key: vals.get(key)
+            for key in ("log_type", "contact_result", "description")
+            if vals.get(key)
+        }
+        if vals.get("log_type") == "tech_request":
+            tech = ticket.company_id.complaint_tech_user_id
+            if not tech:
+                raise UserError(
+                    self.env._(
+                        "The carrier has no technical support contact configured: "
+                        "ask the complaint owner."
+                    )
+                )
+            vals["tech_user_id"] = tech.id
+        elif vals.get("log_type") != "contact":
+            vals.pop("contact_result", None)
+        log = (
+            self.env["complaint.handling.log"]
+            .sudo()
+            .create({**vals, "ticket_id": ticket.id})
+        )
+        if attachments:
+            files = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "raw": raw,
+                            "res_model": "complaint.handling.log",
+                            "res_id": log.id,
+                        }
+                        for name, raw in attachments
+                    ]
+                )
+            )
+            log.attachment_ids = [fields.Command.set(files.ids)]
+        labels = dict(log._fields["log_type"]._description_selection(self.env))
+        ticket._complaint_log(
+            self.env._(
+                "%(agent)s (%(org)s) logged %(type)s: %(text)s%(files)s",
+                agent=self.env.user.name,
+                org=ticket.partner_org_id.display_name,
+                type=labels[log.log_type],
+                text=log.description,
+                files=self.env._(" (%s evidence files)", len(attachments))
+                if attachments
+                else "",
+            )
+        )
+        return log
+
+    def _partner_propose_solution(self, measures):
+        ticket = self._partner_check()
+        if not (measures or "").strip():
+            raise UserError(self.env._("Describe the proposed solution."))
+        if ticket.complaint_state != "handling":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is not in handling: the solution is settled.",
+                    number=self.number,
+                )
+            )
+        ticket.write({"solution_measures": measures})
+        ticket._complaint_log(
+            self.env._(
+                "Solution proposed by %(agent)s: %(measures)s",
+                agent=self.env.user.name,
+                measures=measures,
+            )
+        )
+        return True
+
+    def _partner_confirm_solution(self):
+        ticket = self._partner_check()
+        ticket.action_complaint_confirm_solution()
+        ticket._complaint_log(
+            self.env._(
+                "The customer's agreement to the solution recorded by %(agent)s.",
+                agent=self.env.user.name,
+            )
+        )
+        return True
+
+    def _partner_report_result(self, vals):
+        """Record the result feedback given to the customer and report it."""
+        ticket = self._partner_check()
+        if ticket.complaint_state != "solution_confirmed":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s: the result is reported once the "
+                    "customer has agreed to the solution.",
+                    number=self.number,
+                )
+            )
+        feedback = (
+            self.env["complaint.feedback"]
+            .sudo()
+            .create(
+                {
+                    key: vals.get(key)
+                    for key in ("channel", "conclusion", "basis", "plan", "execution")
+                    if vals.get(key)
+                }
+                | {"ticket_id": ticket.id}
+            )
+        )
+        if not ticket.solution_implemented:
+            ticket.action_complaint_mark_implemented()
+        ticket.action_complaint_report_result()
+        return feedback
+
+    def _partner_record_callback(self, vals):
+        ticket = self._partner_check()
+        return (
+            self.env["complaint.callback"]
+            .sudo()
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "reached": bool(vals.get("reached")),
+                    "satisfaction": vals.get("satisfaction") or False,
+                    "problem_solved": bool(vals.get("problem_solved")),
+                    "comment": vals.get("comment"),
+                }
+            )
+        )
+
+    # Customer actions in the portal.
+
+    def _portal_customer_check(self):
+        self.ensure_one()
+        self.check_access("read")
+        user = self.env.user
+        if (
+            self.kind != "complaint"
+            or not self.partner_id
+            or self.partner_id.commercial_partner_id != user.commercial_partner_id
+        ):
+            raise AccessError(
+                self.env._("Complaint %(number)s is not yours.", number=self.number)
+            )
+        return self.sudo()
+
+    def _portal_customer_confirm(self):
+        ticket = self._portal_customer_check()
+        if ticket.complaint_state != "handling" or not ticket.solution_measures:
+            raise UserError(self.env._("There is no proposed solution to confirm."))
+        ticket.action_complaint_confirm_solution()
+        ticket._complaint_log(
+            self.env._("The customer agreed to the solution in the portal.")
+        )
+        return True
+
+    def _portal_customer_rate(self, satisfaction, problem_solved, comment):
+        ticket = self._portal_customer_check()
+        if ticket.complaint_state != "result_reported":
+            raise UserError(
+                self.env._("You can rate the handling once the result is reported.")
+            )
+        if satisfaction not in dict(SATISFACTION):
+            raise UserError(self.env._("Choose how satisfied you are."))
+        return (
+            self.env["complaint.callback"]
+            .sudo()
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "channel": "portal",
+                    "reached": True,
+                    "satisfaction": satisfaction,
+                    "problem_solved": bool(problem_solved),
+                    "comment": comment,
+                }
+            )
+        )
+
+    # Carrier actions (wizard)
+
+    def action_complaint_transfer(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand Off to a Partner Organisation"),
+            "res_model": "complaint.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_ticket_ids": self.ids,
+                "default_mode": "reassign"
+                if any(self.mapped("partner_org_id"))
+                else "transfer",
+            },
+        }
+
+    def action_complaint_take_back(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Take Back from the Partner Organisation"),
+            "res_model": "complaint.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_ids": self.ids, "default_mode": "take_back"},
+        }
+
+    def action_complaint_order_rehandle(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Order Re-handling"),
+            "res_model": "complaint.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_ids": self.ids, "default_mode": "rehandle"},
         }

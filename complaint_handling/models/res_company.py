@@ -78,6 +78,26 @@ class ResCompany(models.Model):
         ),
     ]
 
+    complaint_portal_max_per_hour = fields.Integer(
+        string="Portal Submissions per Hour",
+        default=5,
+        help="Complaints one portal user, or one network address, may submit "
+        "within an hour. Further submissions are refused until the hour passes.",
+    )
+    complaint_portal_max_file_mb = fields.Integer(
+        string="Portal Attachment Size (MB)",
+        default=10,
+        help="Largest file a customer or a partner agent may attach in the portal.",
+    )
+    complaint_portal_max_files = fields.Integer(
+        string="Portal Attachments per Submission", default=5
+    )
+    complaint_portal_file_types = fields.Char(
+        string="Portal Attachment Types",
+        default="pdf,jpg,jpeg,png,gif,mp3,wav,amr,m4a,mp4,txt,csv,xlsx,docx",
+        help="File extensions accepted in the portal, separated by commas.",
+    )
+
     @api.model
     def _complaint_default_team(self):
         """Team used by complaints created without one."""

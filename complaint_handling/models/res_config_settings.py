@@ -38,3 +38,15 @@ class ResConfigSettings(models.TransientModel):
     complaint_escalation_l3_user_id = fields.Many2one(
         related="company_id.complaint_escalation_l3_user_id", readonly=False
     )
+    complaint_portal_max_per_hour = fields.Integer(
+        related="company_id.complaint_portal_max_per_hour", readonly=False
+    )
+    complaint_portal_max_file_mb = fields.Integer(
+        related="company_id.complaint_portal_max_file_mb", readonly=False
+    )
+    complaint_portal_max_files = fields.Integer(
+        related="company_id.complaint_portal_max_files", readonly=False
+    )
+    complaint_portal_file_types = fields.Char(
+        related="company_id.complaint_portal_file_types", readonly=False
+    )

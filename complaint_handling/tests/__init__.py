@@ -7,3 +7,5 @@ from . import test_complaint_access
 from . import test_complaint_performance
 from . import test_complaint_api
 from . import test_complaint_config
+from . import test_complaint_partner
+from . import test_complaint_portal

@@ -119,7 +119,9 @@ class ComplaintCommon(BaseCommon):
             "callback_done",
             "closed",
         ]
-        for each in order:
+        current = ticket.complaint_state
+        start = order.index(current) + 1 if current in order else 0
+        for each in order[start:]:
             if ticket.complaint_state == step:
                 break
             if each == "accepted":
@@ -150,4 +152,95 @@ class ComplaintCommon(BaseCommon):
             elif each == "closed":
                 ticket.action_complaint_close()
         self.assertEqual(ticket.complaint_state, step)
+        return ticket
+
+
+class ComplaintPartnerCommon(ComplaintCommon):
+    """Two partner organisations under agreement, their agents, and a customer
+    with a portal login."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.org = Partner.create(
+            {
+                "name": "Yuexin Service Co.",
+                "is_company": True,
+                "complaint_partner_org": True,
+            }
+        )
+        cls.other_org = Partner.create(
+            {
+                "name": "Huacheng Care Ltd.",
+                "is_company": True,
+                "complaint_partner_org": True,
+            }
+        )
+        Agreement = cls.env["complaint.partner.agreement"]
+        cls.agreement = Agreement.create(
+            {
+                "name": "SA-2026-001",
+                "partner_org_id": cls.org.id,
+                "date_start": "2026-01-01",
+                "date_end": "2027-12-31",
+            }
+        )
+        cls.other_agreement = Agreement.create(
+            {
+                "name": "SA-2026-002",
+                "partner_org_id": cls.other_org.id,
+                "date_start": "2026-01-01",
+            }
+        )
+        agent_group = "complaint_handling.complaint_handling_group_partner_agent"
+        supervisor_group = (
+            "complaint_handling.complaint_handling_group_partner_supervisor"
+        )
+        cls.agent = cls._new_agent("cp_agent", "Liu Yang", cls.org, agent_group)
+        cls.agent2 = cls._new_agent("cp_agent2", "Sun Li", cls.org, agent_group)
+        cls.org_supervisor = cls._new_agent(
+            "cp_org_sup", "Zhou Min", cls.org, supervisor_group
+        )
+        cls.other_agent = cls._new_agent(
+            "cp_other_agent", "Wu Gang", cls.other_org, agent_group
+        )
+        cls.portal_customer = new_test_user(
+            cls.env,
+            login="cp_customer",
+            name="Zhang Wei",
+            groups="base.group_portal",
+            email="zhang.wei@example.com",
+        )
+        cls.other_customer = new_test_user(
+            cls.env,
+            login="cp_customer_other",
+            name="Ma Jun",
+            groups="base.group_portal",
+            email="ma.jun@example.com",
+        )
+
+    @classmethod
+    def _new_agent(cls, login, name, org, group):
+        user = new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups=group,
+            email=f"{login}@example.com",
+        )
+        user.partner_id.parent_id = org
+        return user
+
+    @classmethod
+    def _handed_complaint(cls, acknowledged=True, **values):
+        """A complaint handed to ``cls.org`` (acknowledged by ``cls.agent``)."""
+        values.setdefault("partner_id", cls.portal_customer.partner_id.id)
+        ticket = cls._create_complaint(**values)
+        ticket.with_user(cls.handler).action_complaint_accept()
+        ticket.with_user(cls.handler)._complaint_transfer(
+            cls.agreement, note="Please call"
+        )
+        if acknowledged:
+            ticket.with_user(cls.agent)._partner_acknowledge()
         return ticket

@@ -1,0 +1,53 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.exceptions import BadRequest
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+
+class HelpdeskTicketControllerSecure(HelpdeskTicketController):
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        """helpdesk_mgmt's version finds the ticket as superuser, through a GET,
+        without checking who asks: anyone logged in could close any ticket.
+        Here only a user allowed to read the ticket closes it, through a
+        CSRF-protected POST, into a closing stage of the ticket's team."""
+        try:
+            ticket_id, stage_id = int(ticket_id), int(stage_id)
+        except (TypeError, ValueError) as error:
+            raise BadRequest() from error
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        try:
+            ticket.check_access("read")
+            ticket = ticket.exists()
+        except (AccessError, MissingError):
+            ticket = ticket.browse()
+        if not ticket:
+            raise request.not_found()
+        stage = (
+            ticket.team_id.sudo()
+            ._get_applicable_stages()
+            .filtered(lambda s: s.id == stage_id and s.close_from_portal)
+        )
+        # Complaints close through their process, never from the portal.
+        if stage and ticket.kind != "complaint" and not ticket.closed:
+            ticket.sudo().stage_id = stage
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+
+class CustomerPortalHelpdeskComplaint(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        """Complaints have their own portal page, which shows each role only
+        what it may see (helpdesk_mgmt's page lists every attachment)."""
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        if ticket.sudo().exists().kind == "complaint":
+            # Same answer as helpdesk_mgmt's for a ticket one may not see.
+            if not ticket.has_access("read"):
+                return request.redirect("/my")
+            return request.redirect(f"/my/complaints/{ticket_id}")
+        return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)

@@ -1,0 +1,397 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from .common import ComplaintPartnerCommon
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mine = cls._handed_complaint()
+        cls.theirs = cls._create_complaint(
+            partner_id=cls.other_customer.partner_id.id, name="Other complaint"
+        )
+        cls.theirs.with_user(cls.handler).action_complaint_accept()
+        cls.theirs.with_user(cls.handler)._complaint_transfer(cls.other_agreement)
+        cls.theirs.with_user(cls.other_agent)._partner_acknowledge()
+        cls.not_handed = cls._create_complaint(
+            partner_id=cls.other_customer.partner_id.id, name="Kept in-house"
+        )
+        cls.mine.with_user(cls.handler).message_post(
+            body="INTERNAL-NOTE-SECRET", subtype_xmlid="mail.mt_note"
+        )
+        cls.evidence_log = cls.mine.with_user(cls.agent)._partner_add_log(
+            {"log_type": "evidence", "description": "Bill copy"},
+            [("bill.pdf", b"%PDF-1.4 MINE-EVIDENCE")],
+        )
+        cls.evidence = cls.evidence_log.attachment_ids
+        cls.internal_file = cls.env["ir.attachment"].create(
+            {
+                "name": "internal.txt",
+                "raw": b"INTERNAL-FILE",
+                "res_model": "helpdesk.ticket",
+                "res_id": cls.mine.id,
+            }
+        )
+
+    def _post(self, url, data=None, files=None):
+        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data, files=files, allow_redirects=False)
+
+    def _state(self, ticket):
+        ticket.invalidate_recordset()
+        return (
+            ticket.stage_id,
+            ticket.transfer_state,
+            ticket.partner_agent_id,
+            len(ticket.handling_log_ids),
+            len(ticket.callback_ids),
+            ticket.solution_measures,
+        )
+
+    # helpdesk_mgmt's /ticket/close -------------------------------------
+
+    def test_ticket_close_route(self):
+        stage = self.env["helpdesk.ticket.stage"].search(
+            [("close_from_portal", "=", True), ("complaint_step", "=", False)], limit=1
+        ) or self.env["helpdesk.ticket.stage"].create(
+            {"name": "Solved", "closed": True, "close_from_portal": True}
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Plain question",
+                "description": "<p>How?</p>",
+                "partner_id": self.portal_customer.partner_id.id,
+            }
+        )
+        before = ticket.stage_id
+        data = {"ticket_id": ticket.id, "stage_id": stage.id}
+        self.authenticate("cp_customer_other", "cp_customer_other")
+        # The former GET route: gone.
+        response = self.url_open(
+            f"/ticket/close?ticket_id={ticket.id}&stage_id={stage.id}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 405)
+        with mute_logger("odoo.http"):
+            response = self.url_open("/ticket/close", data=data, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        # Someone who cannot see the ticket: refused.
+        response = self._post("/ticket/close", data)
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(ticket.stage_id, before)
+        # Its customer: closed.
+        self.authenticate("cp_customer", "cp_customer")
+        response = self._post("/ticket/close", data)
+        self.assertEqual(response.status_code, 303)
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.stage_id, stage)
+        # A complaint is never closed from the portal.
+        before = self.mine.stage_id
+        self._post("/ticket/close", {"ticket_id": self.mine.id, "stage_id": stage.id})
+        self.mine.invalidate_recordset()
+        self.assertEqual(self.mine.stage_id, before)
+
+    # Pages ---------------------------------------------------------------
+
+    def test_pages_by_role(self):
+        self.authenticate("cp_agent", "cp_agent")
+        page = self.url_open("/my/complaints?filterby=all").text
+        self.assertIn(self.mine.number, page)
+        self.assertNotIn(self.theirs.number, page)
+        self.assertNotIn(self.not_handed.number, page)
+        response = self.url_open(f"/my/complaints/{self.mine.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("110***********002X", response.text)
+        self.assertNotIn("11010519491231002X", response.text)
+        self.assertIn("19999990001", response.text)
+        self.assertIn("bill.pdf", response.text)
+        self.assertNotIn("INTERNAL-NOTE-SECRET", response.text)
+        self.assertNotIn("internal.txt", response.text)
+        for other in (self.theirs, self.not_handed):
+            self.assertEqual(
+                self.url_open(f"/my/complaints/{other.id}").status_code, 404
+            )
+        # helpdesk_mgmt's ticket page leads to the complaint page.
+        response = self.url_open(f"/my/ticket/{self.mine.id}", allow_redirects=False)
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/complaints/{self.mine.id}")
+        )
+        response = self.url_open(f"/my/ticket/{self.theirs.id}", allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        # The customer: their complaint, without the agents' handling record.
+        self.authenticate("cp_customer", "cp_customer")
+        response = self.url_open(f"/my/complaints/{self.mine.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("bill.pdf", response.text)
+        self.assertNotIn("Bill copy", response.text)
+        self.assertNotIn("INTERNAL-NOTE-SECRET", response.text)
+        self.assertEqual(
+            self.url_open(f"/my/complaints/{self.theirs.id}").status_code, 404
+        )
+        self.authenticate("cp_other_agent", "cp_other_agent")
+        self.assertEqual(
+            self.url_open(f"/my/complaints/{self.mine.id}").status_code, 404
+        )
+        self.assertNotIn(
+            self.mine.number, self.url_open("/my/complaints?filterby=all").text
+        )
+
+    def test_downloads(self):
+        url = f"/my/complaints/{self.mine.id}/file/{self.evidence.id}"
+        self.authenticate("cp_agent", "cp_agent")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"%PDF-1.4 MINE-EVIDENCE")
+        internal = f"/my/complaints/{self.mine.id}/file/{self.internal_file.id}"
+        self.assertEqual(self.url_open(internal).status_code, 404)
+        # The attachment's own URL needs an internal user or its token.
+        self.assertNotEqual(
+            self.url_open(f"/web/content/{self.internal_file.id}").content,
+            b"INTERNAL-FILE",
+        )
+        for login in ("cp_other_agent", "cp_customer", "cp_customer_other"):
+            self.authenticate(login, login)
+            self.assertEqual(self.url_open(url).status_code, 404, login)
+            # Their own complaint id with a foreign file id: refused too.
+            own = self.theirs if login != "cp_customer" else self.mine
+            response = self.url_open(f"/my/complaints/{own.id}/file/{self.evidence.id}")
+            self.assertEqual(response.status_code, 404, login)
+
+    def test_messages(self):
+        params = {"thread_model": "helpdesk.ticket", "thread_id": self.mine.id}
+        self.authenticate("cp_customer", "cp_customer")
+        result = self.make_jsonrpc_request("/mail/chatter_fetch", params)
+        self.assertNotIn("INTERNAL-NOTE-SECRET", str(result))
+        for login in ("cp_other_agent", "cp_customer_other"):
+            self.authenticate(login, login)
+            with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+                self.make_jsonrpc_request(
+                    "/mail/message/post",
+                    {
+                        "thread_model": "helpdesk.ticket",
+                        "thread_id": self.mine.id,
+                        "post_data": {"body": "FORGED", "message_type": "comment"},
+                    },
+                )
+            result = self.make_jsonrpc_request("/mail/chatter_fetch", params)
+            self.assertFalse(result["messages"], login)
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "helpdesk.ticket"), ("body", "ilike", "FORGED")]
+            )
+        )
+
+    def test_actions_refused_to_others(self):
+        attempts = [
+            ("cp_other_agent", self.mine, "acknowledge", {}),
+            ("cp_other_agent", self.mine, "take", {}),
+            ("cp_other_agent", self.mine, "return", {"reason": "other", "note": "x"}),
+            (
+                "cp_other_agent",
+                self.mine,
+                "log",
+                {"log_type": "note", "description": "x"},
+            ),
+            ("cp_other_agent", self.mine, "solution", {"measures": "x"}),
+            (
+                "cp_other_agent",
+                self.mine,
+                "callback",
+                {"reached": "1", "satisfaction": "5"},
+            ),
+            ("cp_other_agent", self.mine, "assign", {"agent_id": self.other_agent.id}),
+            ("cp_agent", self.theirs, "log", {"log_type": "note", "description": "x"}),
+            ("cp_agent", self.not_handed, "acknowledge", {}),
+            ("cp_customer_other", self.mine, "rate", {"satisfaction": "1"}),
+            ("cp_customer_other", self.mine, "confirm", {}),
+            ("cp_customer", self.theirs, "rate", {"satisfaction": "1"}),
+            # A customer cannot use the agents' actions on their own complaint.
+            ("cp_customer", self.mine, "log", {"log_type": "note", "description": "x"}),
+            ("cp_customer", self.mine, "return", {"reason": "other", "note": "x"}),
+            # Agents cannot rate in the customer's name.
+            ("cp_agent", self.mine, "rate", {"satisfaction": "5"}),
+        ]
+        attachments = self.env["ir.attachment"].search_count([])
+        for login, ticket, action, data in attempts:
+            self.authenticate(login, login)
+            before = self._state(ticket)
+            files = {"attachments": ("x.pdf", b"%PDF x", "application/pdf")}
+            response = self._post(
+                f"/my/complaints/{ticket.id}/{action}",
+                data,
+                files=files if action == "log" else None,
+            )
+            self.assertEqual(response.status_code, 404, (login, action))
+            self.assertEqual(self._state(ticket), before, (login, action))
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+        # Without the CSRF token, nothing happens either.
+        self.authenticate("cp_agent", "cp_agent")
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"/my/complaints/{self.mine.id}/take",
+                data={"x": "1"},
+                allow_redirects=False,
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.mine.partner_agent_id)
+
+    def test_agent_flow_over_http(self):
+        self.authenticate("cp_agent", "cp_agent")
+        base = f"/my/complaints/{self.mine.id}"
+        self.assertEqual(self._post(f"{base}/take").status_code, 303)
+        response = self._post(
+            f"{base}/log",
+            {
+                "log_type": "contact",
+                "contact_result": "reached",
+                "description": "Called",
+            },
+            files={"attachments": ("call.mp3", b"ID3 audio", "audio/mpeg")},
+        )
+        self.assertEqual(response.status_code, 303)
+        log = self.mine.handling_log_ids.filtered(
+            lambda log: log.description == "Called"
+        )
+        self.assertEqual(log.attachment_ids.name, "call.mp3")
+        # Refused input: the reason on the page, what was typed kept.
+        response = self._post(
+            f"{base}/log",
+            {"log_type": "note", "description": "Script"},
+            files={"attachments": ("run.exe", b"MZ", "application/octet-stream")},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not accepted", response.text)
+        self.assertIn("Script", response.text)
+        self._post(f"{base}/solution", {"measures": "Refund the duplicated fee"})
+        self._post(f"{base}/confirm")
+        response = self._post(f"{base}/feedback", {"basis": "Tariff rules"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Tariff rules", response.text)
+        self._post(f"{base}/feedback", {"channel": "phone", "conclusion": "Refunded"})
+        self.mine.invalidate_recordset()
+        self.assertEqual(self.mine.complaint_state, "result_reported")
+        self._post(
+            f"{base}/callback",
+            {"reached": "1", "satisfaction": "5", "problem_solved": "1"},
+        )
+        self.mine.invalidate_recordset()
+        self.assertEqual(self.mine.complaint_state, "callback_done")
+        self.assertEqual(self.mine.callback_ids.user_id, self.agent)
+
+    def test_access_ends_with_take_back(self):
+        self.mine.with_user(self.handler)._complaint_take_back(note="In-house")
+        self.authenticate("cp_agent", "cp_agent")
+        base = f"/my/complaints/{self.mine.id}"
+        self.assertEqual(self.url_open(base).status_code, 404)
+        self.assertEqual(
+            self.url_open(f"{base}/file/{self.evidence.id}").status_code, 404
+        )
+        self.assertEqual(self._post(f"{base}/take").status_code, 404)
+
+    # Customer form -------------------------------------------------------
+
+    def _form(self, **values):
+        data = {
+            "category_id": str(self.category_signal.id),
+            "business_line": "mobile",
+            "name": "No signal at home",
+            "description": "Since Monday there is no signal in my flat.",
+            "contact_phone": "13800138000",
+            "service_number": "13800138000",
+        }
+        data.update(values)
+        return data
+
+    def test_customer_submits(self):
+        self.authenticate("cp_customer", "cp_customer")
+        self.assertEqual(self.url_open("/my/complaints/new").status_code, 200)
+        response = self._post(
+            "/my/complaints/new",
+            self._form(description="short", contact_phone="12345", name="Kept title"),
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("at least 10 characters", response.text)
+        self.assertIn("11-digit mobile number", response.text)
+        self.assertIn("Kept title", response.text)
+        response = self._post(
+            "/my/complaints/new",
+            self._form(),
+            files={"attachments": ("evil.html", b"<script>", "text/html")},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not accepted", response.text)
+        self.env.company.complaint_portal_max_file_mb = 1
+        response = self._post(
+            "/my/complaints/new",
+            self._form(),
+            files={
+                "attachments": ("big.pdf", b"0" * (1024 * 1024 + 1), "application/pdf")
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("larger than 1 MB", response.text)
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search([("name", "=", "No signal at home")])
+        )
+        response = self._post(
+            "/my/complaints/new",
+            self._form(),
+            files={"attachments": ("photo.png", b"\x89PNG data", "image/png")},
+        )
+        self.assertEqual(response.status_code, 303)
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "No signal at home")]
+        )
+        self.assertEqual(ticket.kind, "complaint")
+        self.assertEqual(ticket.complaint_state, "received")
+        self.assertEqual(ticket.partner_id, self.portal_customer.partner_id)
+        self.assertEqual(ticket.contact_phone, "13800138000")
+        self.assertEqual(ticket.attachment_ids.name, "photo.png")
+        self.assertIn(f"/my/complaints/{ticket.id}", response.headers["Location"])
+        page = self.url_open(f"/my/complaints/{ticket.id}").text
+        self.assertIn("photo.png", page)
+        self.assertIn("No signal at home", page)
+        # The other customer neither sees it nor its file.
+        self.authenticate("cp_customer_other", "cp_customer_other")
+        self.assertEqual(self.url_open(f"/my/complaints/{ticket.id}").status_code, 404)
+        file_url = f"/my/complaints/{ticket.id}/file/{ticket.attachment_ids.id}"
+        self.assertEqual(self.url_open(file_url).status_code, 404)
+
+    def test_submission_flood(self):
+        self.env.company.complaint_portal_max_per_hour = 2
+        self.authenticate("cp_customer", "cp_customer")
+        for i in range(2):
+            response = self._post("/my/complaints/new", self._form(name=f"Flood {i}"))
+            self.assertEqual(response.status_code, 303)
+        response = self._post("/my/complaints/new", self._form(name="Flood 3"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("many complaints in the last hour", response.text)
+        # The same address, another user: refused as well.
+        self.authenticate("cp_customer_other", "cp_customer_other")
+        response = self._post("/my/complaints/new", self._form(name="Flood 4"))
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count([("name", "like", "Flood")]), 2
+        )
+
+    def test_customer_rates_over_http(self):
+        self._drive_to(self.mine, "result_reported")
+        self.authenticate("cp_customer", "cp_customer")
+        base = f"/my/complaints/{self.mine.id}"
+        response = self._post(f"{base}/rate", {"comment": "No choice"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("No choice", response.text)
+        response = self._post(
+            f"{base}/rate",
+            {"satisfaction": "5", "problem_solved": "1", "comment": "Good"},
+        )
+        self.assertEqual(response.status_code, 303)
+        self.mine.invalidate_recordset()
+        self.assertEqual(self.mine.complaint_state, "callback_done")
+        self.assertEqual(self.mine.satisfaction, "5")
