@@ -6,3 +6,4 @@ from . import complaint_sla_line
 from . import complaint_sla_extension
 from . import helpdesk_ticket
 from . import complaint_handling_log
+from . import complaint_partner_agreement

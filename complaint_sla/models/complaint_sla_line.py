@@ -3,6 +3,8 @@ import json
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -44,6 +46,14 @@ class ComplaintSlaLine(models.Model):
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     category_id = fields.Many2one(related="ticket_id.category_id", store=True)
     team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    partner_org_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Partner Organisation",
+        readonly=True,
+        index="btree_not_null",
+        help="The organisation the complaint was handed to when the time limit "
+        "was set.",
+    )
     status = fields.Selection(
         selection=STATUSES, default="not_started", required=True, readonly=True
     )
@@ -324,6 +334,18 @@ class ComplaintSlaLine(models.Model):
         lines.invalidate_recordset(fnames)
         lines.modified(fnames)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        for vals in vals_list:
+            if vals.get("ticket_id") and "partner_org_id" not in vals:
+                vals["partner_org_id"] = tickets.browse(
+                    vals["ticket_id"]
+                ).partner_org_id.id
+        return super().create(vals_list)
+
     def _sla_recipients(self):
         """Owner and supervisor of the complaint (hook: the hand-off adds the
         partner organisation's supervisor)."""
@@ -374,6 +396,36 @@ class ComplaintSlaLine(models.Model):
         if bodies and kind == "breach":
             self.env["helpdesk.ticket"].browse(list(bodies))._message_log_batch(
                 bodies={tid: "\n".join(texts) for tid, texts in bodies.items()}
+            )
+        if kind == "breach":
+            self._sla_notify_partner_orgs()
+
+    def _sla_notify_partner_orgs(self):
+        """Tell the supervisor agents of the organisations the complaints are
+        handed to which time limits were missed: one e-mail per organisation."""
+        by_org = defaultdict(list)
+        for line in self.filtered(lambda line: line.ticket_id.partner_org_id):
+            by_org[line.ticket_id.partner_org_id].append(line)
+        for org, lines in by_org.items():
+            supervisors = org.complaint_agent_ids.filtered(
+                lambda u: u.has_group(
+                    "complaint_handling.complaint_handling_group_partner_supervisor"
+                )
+            )
+            partners = supervisors.partner_id.filtered("email")
+            if not partners:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>")
+                % (line.ticket_id.number, line._sla_summary("breach", 0, org.tz))
+                for line in lines
+            )
+            subject = self.env._("Time limits missed on complaints handed to you")
+            lines[0].ticket_id.sudo().message_notify(
+                partner_ids=partners.ids,
+                subject=subject,
+                body=Markup("<p>%s</p><ul>%s</ul>") % (subject, items),
+                email_layout_xmlid="mail.mail_notification_light",
             )
 
     def _sla_summary(self, kind, level, tz):

@@ -6,6 +6,8 @@ from odoo.exceptions import ValidationError
 SLA_EVENTS = [
     ("received", "Complaint received"),
     ("accepted", "Accepted"),
+    ("transferred", "Handed to a partner organisation"),
+    ("acknowledged", "Acknowledged by the partner organisation"),
     ("handling", "Handling started"),
     ("first_contact", "Customer reached"),
     ("solution_confirmed", "Solution confirmed"),

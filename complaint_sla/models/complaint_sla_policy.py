@@ -29,6 +29,20 @@ class ComplaintSlaPolicy(models.Model):
         comodel_name="helpdesk.ticket.channel", string="Channels"
     )
     team_ids = fields.Many2many(comodel_name="helpdesk.ticket.team", string="Teams")
+    partner_org_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Partner Organisations",
+        domain="[('complaint_partner_org', '=', True)]",
+        help="Set: only complaints currently handed to one of these organisations.",
+    )
+    agreement_id = fields.Many2one(
+        comodel_name="complaint.partner.agreement",
+        string="Service Agreement",
+        index="btree_not_null",
+        help="Set: only complaints handed over under this agreement. The "
+        "agreement's Generate SLA Policy button fills the milestones from its "
+        "promised time limits.",
+    )
     milestone_ids = fields.One2many(
         comodel_name="complaint.sla.milestone",
         inverse_name="policy_id",
@@ -66,6 +80,17 @@ class ComplaintSlaPolicy(models.Model):
             and (not self.urgency or self.urgency == ticket.urgency)
             and (not self.channel_ids or ticket.channel_id in self.channel_ids)
             and (not self.team_ids or ticket.team_id in self.team_ids)
+            and (
+                not self.partner_org_ids
+                or ticket.partner_org_id in self.partner_org_ids
+            )
+            and (
+                not self.agreement_id
+                or (
+                    ticket.partner_org_id
+                    and ticket.transfer_id.agreement_id == self.agreement_id
+                )
+            )
         )
 
     def _policy_for(self, tickets):

@@ -175,10 +175,34 @@ class HelpdeskTicket(models.Model):
         self._sla_fire("escalated")
         return res
 
+    def _complaint_transfer(self, agreement, note=None):
+        transfers = super()._complaint_transfer(agreement, note=note)
+        # The organisation's agreement may bring its own time limits.
+        self._sla_reselect()
+        self._sla_fire("transferred")
+        return transfers
+
+    def _complaint_end_transfer(self, state, reason=None, note=None):
+        handed = self.filtered("transfer_id")
+        res = super()._complaint_end_transfer(state, reason=reason, note=note)
+        if state != "reassigned":  # a reassignment re-selects on the new hand-off
+            handed._sla_reselect()
+        return res
+
+    def _partner_acknowledge(self):
+        res = super()._partner_acknowledge()
+        self._sla_fire("acknowledged")
+        return res
+
     def action_sla_reapply(self):
         """Apply the policy that matches the complaint today, keeping history:
         lines of milestones that no longer apply are cancelled, not deleted."""
         self.check_access("write")
+        return self._sla_reselect()
+
+    def _sla_reselect(self):
+        """See action_sla_reapply; also run by the hand-off, which changes the
+        criteria (organisation, agreement)."""
         mapping = self.env["complaint.sla.policy"]._policy_for(self)
         for ticket, policy in mapping.items():
             if policy == ticket.sla_policy_id:
@@ -187,8 +211,10 @@ class HelpdeskTicket(models.Model):
             ticket.sla_line_ids.filtered(
                 lambda line, p=policy: line.milestone_id not in p.milestone_ids
             ).sudo()._sla_cancel()
-            ticket.sla_policy_id = policy
-            have = ticket.sla_line_ids.milestone_id
+            ticket.sudo().sla_policy_id = policy
+            have = ticket.sla_line_ids.filtered(
+                lambda line: line.status != "cancelled"
+            ).milestone_id
             new_lines = (
                 self.env["complaint.sla.line"]
                 .sudo()

@@ -1,0 +1,173 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+
+from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
+
+
+class TestSlaPartner(ComplaintPartnerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.sla.policy"].search([]).active = False
+        cls.env["complaint.sla.line"].search([])._sla_cancel()
+        cls.carrier_policy = cls.env["complaint.sla.policy"].create(
+            {
+                "name": "Carrier policy",
+                "sequence": 50,
+                "kind": "complaint",
+                "milestone_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Contact in 24 h",
+                            "target": 24,
+                            "unit": "hours",
+                            "start_event": "received",
+                            "fulfil_event": "first_contact",
+                        },
+                    )
+                ],
+            }
+        )
+        cls.agreement.action_generate_sla_policy()
+        cls.org_policy = cls.agreement.sla_policy_ids
+
+    def _line(self, ticket, start, fulfil):
+        return ticket.sla_line_ids.filtered(
+            lambda line: line.milestone_id.start_event == start
+            and line.milestone_id.fulfil_event == fulfil
+        )
+
+    def test_policy_generated_from_agreement(self):
+        policy = self.org_policy
+        self.assertEqual(policy.agreement_id, self.agreement)
+        targets = {
+            (m.start_event, m.fulfil_event): (m.target, m.unit)
+            for m in policy.milestone_ids
+        }
+        self.assertEqual(
+            targets,
+            {
+                ("transferred", "acknowledged"): (30, "minutes"),
+                ("transferred", "first_contact"): (24, "hours"),
+                ("solution_confirmed", "result_reported"): (4, "hours"),
+                ("result_reported", "callback_done"): (72, "hours"),
+                ("received", "closed"): (7, "working_days"),
+            },
+        )
+        # Generating again follows the agreement, without duplicates.
+        self.agreement.ack_minutes = 45
+        self.agreement.action_generate_sla_policy()
+        self.assertEqual(self.agreement.sla_policy_ids, policy)
+        self.assertEqual(len(policy.milestone_ids), 5)
+        ack = policy.milestone_ids.filtered(lambda m: m.fulfil_event == "acknowledged")
+        self.assertEqual((ack.target, ack.unit), (45, "minutes"))
+
+    @freeze_time("2026-11-23 02:00:00")
+    def test_transfer_applies_agreement_limits(self):
+        ticket = self._create_complaint(partner_id=self.portal_customer.partner_id.id)
+        self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
+        carrier_line = ticket.sla_line_ids
+        ticket.with_user(self.handler).action_complaint_accept()
+        ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        self.assertEqual(ticket.sla_policy_id, self.org_policy)
+        self.assertEqual(carrier_line.status, "cancelled")
+        ack = self._line(ticket, "transferred", "acknowledged")
+        self.assertEqual(ack.status, "running")
+        self.assertEqual(ack.partner_org_id, self.org)
+        self.assertEqual(
+            ack.deadline, fields.Datetime.to_datetime("2026-11-23 02:30:00")
+        )
+        self.assertEqual(
+            self._line(ticket, "transferred", "first_contact").deadline,
+            fields.Datetime.to_datetime("2026-11-24 02:00:00"),
+        )
+        self.assertIn("SLA policy changed", " ".join(ticket.message_ids.mapped("body")))
+        with freeze_time("2026-11-23 02:40:00"):
+            ticket.with_user(self.agent)._partner_acknowledge()
+        self.assertEqual(ack.status, "met_late")
+        self.assertEqual(
+            ack.met_date, fields.Datetime.to_datetime("2026-11-23 02:40:00")
+        )
+        with freeze_time("2026-11-23 03:00:00"):
+            ticket.with_user(self.agent)._partner_add_log(
+                {
+                    "log_type": "contact",
+                    "contact_result": "reached",
+                    "description": "Reached",
+                }
+            )
+        self.assertEqual(
+            self._line(ticket, "transferred", "first_contact").status, "met"
+        )
+
+    @freeze_time("2026-11-23 02:00:00")
+    def test_return_restores_carrier_limits(self):
+        ticket = self._handed_complaint(acknowledged=False)
+        org_lines = ticket.sla_line_ids.filtered(
+            lambda line: line.milestone_id.policy_id == self.org_policy
+        )
+        ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+        self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
+        self.assertEqual(set(org_lines.mapped("status")), {"cancelled"})
+        carrier_lines = ticket.sla_line_ids.filtered(
+            lambda line: line.milestone_id.policy_id == self.carrier_policy
+            and line.status != "cancelled"
+        )
+        self.assertEqual(len(carrier_lines), 1)
+        self.assertEqual(carrier_lines.status, "running")
+
+    def test_breach_notifies_org_supervisor(self):
+        with freeze_time("2026-11-23 02:00:00"):
+            ticket = self._handed_complaint(acknowledged=False)
+        with freeze_time("2026-11-23 02:00:00") as frozen:
+            frozen.tick(timedelta(minutes=31))
+            self.env["complaint.sla.line"]._cron_check_deadlines()
+        ack = self._line(ticket, "transferred", "acknowledged")
+        self.assertEqual(ack.status, "breached")
+        notice = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("subject", "=", "Time limits missed on complaints handed to you"),
+            ]
+        )
+        self.assertEqual(notice.partner_ids, self.org_supervisor.partner_id)
+        self.assertIn(ticket.number, notice.body)
+        # The carrier's escalation still happens.
+        self.assertEqual(ticket.escalation_level, "2")
+
+    def test_policy_by_organisation(self):
+        policy = self.env["complaint.sla.policy"].create(
+            {
+                "name": "Other organisation",
+                "sequence": 1,
+                "kind": "complaint",
+                "partner_org_ids": [(4, self.other_org.id)],
+                "milestone_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Acknowledge in 10 min",
+                            "target": 10,
+                            "unit": "minutes",
+                            "start_event": "transferred",
+                            "fulfil_event": "acknowledged",
+                        },
+                    )
+                ],
+            }
+        )
+        ticket = self._create_complaint()
+        self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
+        ticket.with_user(self.handler).action_complaint_accept()
+        ticket.with_user(self.handler)._complaint_transfer(self.other_agreement)
+        self.assertEqual(ticket.sla_policy_id, policy)
+        ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        self.assertEqual(ticket.sla_policy_id, self.org_policy)
