@@ -47,5 +47,11 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/complaint_partner_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_handling/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -9,3 +9,4 @@ from . import test_complaint_api
 from . import test_complaint_config
 from . import test_complaint_partner
 from . import test_complaint_portal
+from . import test_complaint_tour

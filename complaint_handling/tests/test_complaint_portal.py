@@ -395,3 +395,30 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         self.mine.invalidate_recordset()
         self.assertEqual(self.mine.complaint_state, "callback_done")
         self.assertEqual(self.mine.satisfaction, "5")
+
+    # Speed ---------------------------------------------------------------
+
+    def _page_queries(self, url):
+        self.url_open(url)  # warm the caches
+        count0 = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - count0
+
+    def test_agent_pages_queries_do_not_grow(self):
+        self.authenticate("cp_agent", "cp_agent")
+        page = f"/my/complaints/{self.mine.id}"
+        before = (
+            self._page_queries("/my/complaints?filterby=all"),
+            self._page_queries(page),
+        )
+        for _i in range(12):
+            self._handed_complaint()
+        after = (
+            self._page_queries("/my/complaints?filterby=all"),
+            self._page_queries(page),
+        )
+        self.assertEqual(after, before)
+        # The list shows a page of complaints with a constant number of queries.
+        with self.assertQueryCount(before[0]):
+            self.url_open("/my/complaints?filterby=all")
