@@ -454,6 +454,14 @@ class ComplaintPortal(CustomerPortal):
                 ._fields["business_line"]
                 ._description_selection(request.env),
                 "company": request.env.company.sudo(),
+                "files_hint": request.env._(
+                    "At most %(count)s files of %(size)s MB each, of these types: "
+                    "%(types)s. Files are not kept when the form shows an error: "
+                    "attach them again.",
+                    count=request.env.company.sudo().complaint_portal_max_files,
+                    size=request.env.company.sudo().complaint_portal_max_file_mb,
+                    types=request.env.company.sudo().complaint_portal_file_types,
+                ),
                 "errors": {},
                 "form": {},
             }
@@ -478,7 +486,7 @@ class ComplaintPortal(CustomerPortal):
         if not (kw.get("name") or "").strip():
             errors["name"] = env._("Give your complaint a short title.")
         elif len(kw["name"]) > 200:
-            errors["name"] = env._("Keep the title under 200 characters.")
+            errors["name"] = env._("Use at most 200 characters for the title.")
         description = (kw.get("description") or "").strip()
         if len(description) < 10:
             errors["description"] = env._(

@@ -30,9 +30,11 @@ class ComplaintPartnerAgreement(models.Model):
         default=lambda self: self.env.company,
     )
     active = fields.Boolean(default=True)
-    date_start = fields.Date(required=True, tracking=True)
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
     date_end = fields.Date(
-        tracking=True, help="Leave empty for an open-ended agreement."
+        string="End Date",
+        tracking=True,
+        help="Leave empty for an open-ended agreement.",
     )
     scope_complaint = fields.Boolean(string="Complaints", default=True)
     scope_fault = fields.Boolean(string="Fault Reports")
@@ -51,7 +53,7 @@ class ComplaintPartnerAgreement(models.Model):
         string="Contact Customer Within (hours)", default=24, tracking=True
     )
     report_hours = fields.Integer(
-        string="Report Result Within (hours after resolution)",
+        string="Report Result Within (hours after the solution)",
         default=4,
         tracking=True,
     )

@@ -14,7 +14,7 @@ class ComplaintPortalSubmission(models.Model):
     _log_access = False
 
     user_id = fields.Many2one(comodel_name="res.users", index=True, required=True)
-    ip_address = fields.Char(index=True)
+    ip_address = fields.Char(string="IP Address", index=True)
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 
     @api.model

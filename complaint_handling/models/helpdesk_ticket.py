@@ -1539,7 +1539,7 @@ class HelpdeskTicket(models.Model):
                 org=ticket.partner_org_id.display_name,
                 type=labels[log.log_type],
                 text=log.description,
-                files=self.env._(" (%s evidence files)", len(attachments))
+                files=self.env._(" (evidence files: %s)", len(attachments))
                 if attachments
                 else "",
             )
