@@ -88,7 +88,7 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         # Its customer: closed.
         self.authenticate("cp_customer", "cp_customer")
         response = self._post("/ticket/close", data)
-        self.assertEqual(response.status_code, 303)
+        self.assertEqual(response.status_code, 302)
         ticket.invalidate_recordset()
         self.assertEqual(ticket.stage_id, stage)
         # A complaint is never closed from the portal.
