@@ -1,0 +1,525 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark: the partner agent's portal pages with many complaints handed to
+one organisation.
+
+Target (issue): with 50,000 complaints handed to one organisation, the agent's
+list page (/my/complaints) and a case page (/my/complaints/<id>) answer in
+under 150 ms server time (median of repeated requests), and the number of
+queries does not grow with the number of complaints.
+
+1. Data, through the ORM, committed per batch of 1,000: one organisation under
+   an agreement, one partner agent (portal user), a carrier handler. The
+   complaints are created, accepted (``_complaint_move_to_step``) and handed
+   over (``_complaint_transfer``) batch by batch, as the handler, with
+   ``tracking_disable`` (no creation message, followers or tracking values: a
+   bulk load; the hand-off still logs its note on each complaint). Each has its
+   own customer name and service number (no repeat links). The measured case is
+   made without that context: created, accepted, handed over, then
+   acknowledged, taken and given three handling logs by the agent. Before each
+   measurement the ten newest complaints are acknowledged by the agent, five of
+   them taken, so that the first list page always shows the same mix.
+2. For each size (5,000, then 50,000 handed complaints by default): a real Odoo
+   server in a subprocess (threaded, no workers, no cron; HTTP port 8190-8199),
+   a login as the agent, then per page a few warm-up requests and 30 measured
+   ones. Server time, SQL time and queries per request come from the server's
+   request log line (werkzeug logger: "<queries> <sql s> <other s>", measured
+   by odoo.http from the start of the request until its response is sent);
+   the wall time is the client's, loopback transport included. Medians.
+
+Run by ``make bench`` on a database of its own (helpdesk_mgmt, complaint_handling
+and complaint_sla installed); it adds its records and leaves them there.
+"""
+
+import argparse
+import math
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+
+import requests
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+SIZES = (5_000, 50_000)
+BATCH = 1_000
+REPEAT = 30
+WARMUP = 3
+TARGET_MS = 150.0
+PORTS = range(8190, 8200)
+PER_PAGE = 20  # ComplaintPortal._complaints_per_page
+DECORATED = 10  # newest complaints acknowledged before each measurement
+PASSWORD = "bench-portal-agent-2026"  # a throw-away bench user
+AGENT_GROUP = "complaint_handling.complaint_handling_group_partner_agent"
+# The werkzeug request line, then the figures odoo.netsvc.PerfFilter adds to it:
+# '"GET /my/complaints?bench=50000list-3 HTTP/1.1" 200 - 25 0.033 0.018'.
+REQUEST_LOG = re.compile(
+    r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3}) \S+\s+'
+    r"(?P<queries>\d+) (?P<sql>[\d.]+) (?P<other>[\d.]+)"
+)
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(size) for size in SIZES),
+        help="handed complaints at each measurement, increasing (default: %(default)s)",
+    )
+    parser.add_argument("--batch", type=int, default=BATCH)
+    parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument("--warmup", type=int, default=WARMUP)
+    parser.add_argument(
+        "--port", type=int, help="HTTP port (default: the first free of 8190-8199)"
+    )
+    args = parser.parse_args()
+    args.sizes = [int(size) for size in args.sizes.split(",")]
+    if args.sizes != sorted(args.sizes) or args.sizes[0] < DECORATED + 1:
+        parser.error(f"--sizes: increasing, each at least {DECORATED + 1}")
+    return args
+
+
+# ----------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------
+
+
+def prepare(env, tag):
+    """The organisation, its agreement and agent, a handler; returns ids."""
+    users = env["res.users"].with_context(no_reset_password=True)
+    handler = users.create(
+        {
+            "name": "Complaint handler (portal bench)",
+            "login": f"bench_portal_handler_{tag}",
+            "groups_id": [(6, 0, [env.ref("helpdesk_mgmt.group_helpdesk_user").id])],
+        }
+    )
+    team = env.ref("complaint_handling.helpdesk_ticket_team_complaint")
+    team.user_ids = [(4, handler.id)]
+    org = env["res.partner"].create(
+        {
+            "name": f"Portal bench service Co. {tag}",
+            "is_company": True,
+            "complaint_partner_org": True,
+        }
+    )
+    agreement = env["complaint.partner.agreement"].create(
+        {
+            "name": f"SA-BENCH-{tag}",
+            "partner_org_id": org.id,
+            "date_start": date.today() - timedelta(days=365),
+        }
+    )
+    # No e-mail address: the hand-off notices are not queued for the agent.
+    agent = users.create(
+        {
+            "name": "Portal bench agent",
+            "login": f"bench_portal_agent_{tag}",
+            "password": PASSWORD,
+            "groups_id": [(6, 0, [env.ref(AGENT_GROUP).id])],
+        }
+    )
+    agent.partner_id.parent_id = org
+    categories = env["helpdesk.ticket.category"].search(
+        [("parent_id", "!=", False), ("child_id", "=", False)]
+    )
+    return {
+        "tag": tag,
+        "handler": handler.id,
+        "agent": agent.id,
+        "agent_login": agent.login,
+        "org": org.id,
+        "agreement": agreement.id,
+        "team": team.id,
+        "stage": env.ref(
+            "complaint_handling.helpdesk_ticket_stage_complaint_received"
+        ).id,
+        "channel": env.ref("complaint_handling.helpdesk_ticket_channel_hotline").id,
+        "categories": categories.ids,
+    }
+
+
+def complaint_vals(ctx, i):
+    number = f"13{ctx['tag'] % 1000:03d}{i:06d}"  # a valid mobile number
+    return {
+        "kind": "complaint",
+        "name": f"Charged twice for the monthly plan ({i})",
+        "description": "<p>My bill shows the plan fee twice.</p>",
+        "partner_name": f"Customer {i}",
+        "contact_phone": number,
+        "service_number": number,
+        "account_number": f"GP{ctx['tag']}{i:08d}",
+        "business_line": "mobile",
+        "category_id": ctx["categories"][i % len(ctx["categories"])],
+        "channel_id": ctx["channel"],
+        "team_id": ctx["team"],
+        "stage_id": ctx["stage"],
+    }
+
+
+def hand_over(env, ctx, vals_list, note):
+    tickets = env["helpdesk.ticket"].create(vals_list)
+    tickets._complaint_move_to_step("accepted")
+    agreement = env["complaint.partner.agreement"].browse(ctx["agreement"])
+    tickets._complaint_transfer(agreement, note=note)
+    return tickets
+
+
+def load(registry, ctx, start, stop, batch):
+    """Hand complaints number ``start`` to ``stop`` (excluded) over, in
+    batches; one transaction a batch."""
+    for first in range(start, stop, batch):
+        last = min(first + batch, stop)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, ctx["handler"], {"tracking_disable": True})
+            hand_over(
+                env,
+                ctx,
+                [complaint_vals(ctx, i) for i in range(first, last)],
+                note="Bulk hand-off (portal bench).",
+            )
+            cr.commit()
+
+
+def make_case(registry, ctx, i):
+    """The measured case: handed over, acknowledged, taken and logged."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, ctx["handler"], {})
+        ticket = hand_over(env, ctx, [complaint_vals(ctx, i)], note="Please call.")
+        agent_ticket = ticket.with_user(ctx["agent"])
+        agent_ticket._partner_acknowledge()
+        agent_ticket._partner_take()
+        for result, text in (
+            ("no_answer", "Called the customer: no answer."),
+            ("reached", "Reached the customer; checking the bill."),
+            ("reached", "Told the customer the fee is refunded."),
+        ):
+            agent_ticket._partner_add_log(
+                {"log_type": "contact", "contact_result": result, "description": text}
+            )
+        number = ticket.number
+        cr.commit()
+    return ticket.id, number
+
+
+def decorate(registry, ctx):
+    """Acknowledge the newest complaints still waiting, take half of them, as
+    the agent; returns the numbers of the first list page."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, ctx["agent"], {})
+        Ticket = env["helpdesk.ticket"]
+        waiting = Ticket.search(
+            [("partner_org_id", "=", ctx["org"]), ("transfer_state", "=", "sent")],
+            order="received_date desc, id desc",
+            limit=DECORATED,
+        )
+        for n, ticket in enumerate(waiting):
+            ticket._partner_acknowledge()
+            if n % 2:
+                ticket._partner_take()
+        first_page = Ticket.search(
+            [
+                ("kind", "=", "complaint"),
+                ("partner_org_id", "=", ctx["org"]),
+                ("complaint_state", "not in", ("closed", "refused")),
+            ],
+            order="received_date desc, id desc",
+            limit=PER_PAGE,
+        )
+        numbers = first_page.mapped("number")
+        handed = Ticket.search_count([("partner_org_id", "=", ctx["org"])])
+        cr.commit()
+        # Fresh statistics, as autovacuum would have them in production.
+        cr.execute("ANALYZE helpdesk_ticket")
+        cr.execute("ANALYZE complaint_transfer")
+        cr.commit()
+    return numbers, handed
+
+
+# ----------------------------------------------------------------------
+# The server and the requests
+# ----------------------------------------------------------------------
+
+
+def free_port():
+    for port in PORTS:
+        with socket.socket() as sock:
+            # As the server does: a port in TIME_WAIT is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"[bench_portal] no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+class Server:
+    """An Odoo server in a subprocess, logging each request to a file."""
+
+    def __init__(self, config, database, port, logfile):
+        self.base = f"http://127.0.0.1:{port}"
+        self.logfile = logfile
+        cmd = [sys.executable, "-m", "odoo", "-c", config, "-d", database]
+        cmd += [f"--db-filter=^{re.escape(database)}$", f"--http-port={port}"]
+        cmd += ["--http-interface=127.0.0.1", "--workers=0", "--max-cron-threads=0"]
+        cmd += ["--log-level=warn", "--log-handler=werkzeug:INFO"]
+        cmd += [f"--logfile={logfile}"]
+        # What is written before logging is set up (a failed start) goes there.
+        with open(logfile + ".err", "wb") as err:
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+
+    def wait_ready(self, timeout=120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                if requests.get(self.base + "/web/login", timeout=5).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise SystemExit(
+            f"[bench_portal] the server did not answer:\n{self.log_tail()}"
+        )
+
+    def log_text(self):
+        with open(self.logfile, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+
+    def log_tail(self, lines=30):
+        text = ""
+        for path in (self.logfile + ".err", self.logfile):
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    text += handle.read()
+            except OSError:
+                pass
+        return "\n".join(text.splitlines()[-lines:]) or "(no log)"
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def login(server, login_name):
+    session = requests.Session()
+    page = session.get(server.base + "/web/login", timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, "no CSRF token on /web/login"
+    response = session.post(
+        server.base + "/web/login",
+        data={"login": login_name, "password": PASSWORD, "csrf_token": token[1]},
+        timeout=60,
+    )
+    assert response.ok and "/web/login" not in response.url, (
+        f"login as {login_name} failed ({response.status_code} {response.url})"
+    )
+    return session
+
+
+def measure(server, session, path, repeat, warmup, check, marker):
+    """Request ``path`` ``warmup`` + ``repeat`` times; ``check(html)`` asserts
+    the page. Returns a list of (wall s, server s, sql s, queries)."""
+    walls = {}
+    for i in range(warmup + repeat):
+        key = f"{marker}-{i}"
+        start = time.perf_counter()
+        response = session.get(
+            f"{server.base}{path}?bench={key}", allow_redirects=False, timeout=120
+        )
+        wall = time.perf_counter() - start
+        assert response.status_code == 200, (
+            f"GET {path}: {response.status_code} {response.headers.get('Location')}"
+        )
+        check(response.text)
+        if i >= warmup:
+            walls[key] = wall
+    # The server logs a request when it sends its response: all are there.
+    logged = {}
+    for _attempt in range(20):
+        for match in REQUEST_LOG.finditer(server.log_text()):
+            key = match["path"].rpartition("bench=")[2]
+            if key in walls:
+                assert match["status"] == "200", match[0]
+                sql, other = float(match["sql"]), float(match["other"])
+                logged[key] = (walls[key], sql + other, sql, int(match["queries"]))
+        if len(logged) == len(walls):
+            return list(logged.values())
+        time.sleep(0.25)
+    raise SystemExit(
+        f"[bench_portal] {len(walls) - len(logged)} requests of {path} not in the "
+        f"server log:\n{server.log_tail()}"
+    )
+
+
+def check_list(numbers, page_count):
+    def check(html):
+        links = re.findall(r"<a [^>]*\bo_complaint_link\b[^>]*>([^<]+)</a>", html)
+        assert links == numbers, f"list page: {links[:3]}... instead of {numbers[:3]}"
+        if page_count > 1:
+            assert f"/my/complaints/page/{min(page_count, 5)}" in html, "no pager"
+
+    return check
+
+
+def check_case(number):
+    def check(html):
+        assert number in html, f"case page without its number {number}"
+        assert "o_complaint_agent" in html and "Told the customer" in html, (
+            "case page without its agent or its handling logs"
+        )
+
+    return check
+
+
+def run_size(args, ctx, case, size, port, workdir):
+    numbers, handed = decorate(args.registry, ctx)
+    assert handed == size, f"{handed} complaints handed instead of {size}"
+    server = Server(
+        args.config, args.database, port, os.path.join(workdir, f"odoo-{size}.log")
+    )
+    try:
+        server.wait_ready()
+        session = login(server, ctx["agent_login"])
+        pages = {
+            "list": (
+                "/my/complaints",
+                check_list(numbers, math.ceil(size / PER_PAGE)),
+            ),
+            "case": (f"/my/complaints/{case[0]}", check_case(case[1])),
+        }
+        return {
+            name: measure(
+                server, session, path, args.repeat, args.warmup, check, f"{size}{name}"
+            )
+            for name, (path, check) in pages.items()
+        }
+    finally:
+        server.stop()
+
+
+# ----------------------------------------------------------------------
+# Report
+# ----------------------------------------------------------------------
+
+
+def summary(samples):
+    walls, servers, sqls, queries = zip(*samples, strict=True)
+    return {
+        "server": statistics.median(servers) * 1000,
+        "sql": statistics.median(sqls) * 1000,
+        "wall": statistics.median(walls) * 1000,
+        "queries": statistics.median(queries),
+        "q_range": (min(queries), max(queries)),
+    }
+
+
+def report(results, sizes, repeat):
+    print(
+        f"{'handed':>8}  {'page':6}{'requests':>9}{'server ms':>11}{'sql ms':>8}"
+        f"{'wall ms':>9}{'queries':>9}"
+    )
+    figures = {}
+    for size in sizes:
+        for page, samples in results[size].items():
+            fig = figures[size, page] = summary(samples)
+            low, high = fig["q_range"]
+            queries = f"{low}" if low == high else f"{low}-{high}"
+            print(
+                f"{size:>8,}  {page:6}{repeat:>9}{fig['server']:>11.1f}"
+                f"{fig['sql']:>8.1f}{fig['wall']:>9.1f}{queries:>9}"
+            )
+    largest, smallest = sizes[-1], sizes[0]
+    pages = list(results[largest])
+    times = ", ".join(f"{p} {figures[largest, p]['server']:.0f} ms" for p in pages)
+    on_time = all(figures[largest, p]["server"] < TARGET_MS for p in pages)
+    print(
+        f"server time at {largest:,} (median, target < {TARGET_MS:.0f} ms): "
+        f"{times}: {'met' if on_time else 'MISSED'}"
+    )
+    constant = all(
+        figures[size, p]["q_range"] == figures[smallest, p]["q_range"]
+        for size in sizes
+        for p in pages
+    )
+    counts = ", ".join(
+        f"{p} " + " -> ".join(f"{figures[s, p]['queries']:.0f}" for s in sizes)
+        for p in pages
+    )
+    print(
+        f"queries per request ({' -> '.join(f'{s:,}' for s in sizes)}): {counts}; "
+        f"constant: {'yes' if constant else 'NO'}"
+    )
+    print("targets:", "met" if on_time and constant else "MISSED")
+
+
+def main():
+    args = parse()
+    began = time.perf_counter()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    args.registry = Registry(args.database)
+    port = args.port or free_port()
+    tag = int(time.time())
+    with args.registry.cursor() as cr:
+        ctx = prepare(api.Environment(cr, SUPERUSER_ID, {}), tag)
+        cr.commit()
+    print(
+        "data: complaints created, accepted (_complaint_move_to_step) and handed "
+        "over (_complaint_transfer) through the ORM as a handler, "
+        f"{args.batch:,} a transaction, with tracking_disable; the measured case "
+        "without it, then acknowledged, taken and logged (3) by the agent"
+    )
+    print(
+        f"requests: Odoo server subprocess (threaded, port {port}), {args.warmup} "
+        f"warm-up + {args.repeat} measured requests a page; server ms = SQL + "
+        "other time of the request log line, wall ms = client (loopback included)",
+        flush=True,
+    )
+    workdir = tempfile.mkdtemp(prefix="bench_portal_")
+    results, loaded = {}, 0
+    try:
+        for size in args.sizes:
+            start = time.perf_counter()
+            if not loaded:
+                case = make_case(args.registry, ctx, 0)
+                loaded = 1
+            load(args.registry, ctx, loaded, size, args.batch)
+            load_time = time.perf_counter() - start
+            start = time.perf_counter()
+            results[size] = run_size(args, ctx, case, size, port, workdir)
+            print(
+                f"{size:>8,} handed: {size - loaded + (loaded == 1):,} added in "
+                f"{load_time:.0f} s, measured in {time.perf_counter() - start:.0f} s",
+                flush=True,
+            )
+            loaded = size
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"organisation id {ctx['org']}, agent {ctx['agent_login']}, "
+        f"case {case[1]} (id {case[0]})"
+    )
+    report(results, args.sizes, args.repeat)
+    print(f"runtime: {time.perf_counter() - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
