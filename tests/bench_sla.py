@@ -652,6 +652,13 @@ def insert_open_complaints(env, ctx, count):
     tickets = _insert(
         cr, "helpdesk_ticket", ticket_values, "generate_series(1, %s) AS g", count
     )
+    # helpdesk_mgmt subscribes the assigned user to the tickets it creates.
+    cr.execute(
+        "INSERT INTO mail_followers (res_model, res_id, partner_id) "
+        "SELECT 'helpdesk.ticket', id, %s FROM helpdesk_ticket "
+        "WHERE starts_with(number, 'SLAJOB-')",
+        [ctx["handler"].partner_id.id],
+    )
     # s: start of the clock; due: mod(g, 100) = 0; breach: mod(g, 1000) = 0.
     source = (
         "(SELECT t.id, t.company_id, t.category_id, t.team_id, g, "

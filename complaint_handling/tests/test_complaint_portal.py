@@ -187,6 +187,31 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
             )
         )
 
+    def test_forged_tokens(self):
+        """Access tokens that are not the complaint's open nothing."""
+        self.mine.sudo()._portal_ensure_token()
+        for login in ("cp_other_agent", "cp_customer_other"):
+            self.authenticate(login, login)
+            for token in ("forged", self.theirs.sudo()._portal_ensure_token()):
+                response = self.url_open(
+                    f"/my/ticket/{self.mine.id}?access_token={token}",
+                    allow_redirects=False,
+                )
+                self.assertTrue(response.headers["Location"].endswith("/my"))
+                with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+                    self.make_jsonrpc_request(
+                        "/mail/chatter_fetch",
+                        {
+                            "thread_model": "helpdesk.ticket",
+                            "thread_id": self.mine.id,
+                            "token": token,
+                        },
+                    )
+                response = self.url_open(
+                    f"/my/complaints/{self.mine.id}?access_token={token}"
+                )
+                self.assertEqual(response.status_code, 404)
+
     def test_actions_refused_to_others(self):
         attempts = [
             ("cp_other_agent", self.mine, "acknowledge", {}),

@@ -356,8 +356,12 @@ class ComplaintSlaLine(models.Model):
         return owner, supervisor
 
     def _sla_notify(self, kind, level):
-        """An activity for the owner and the supervisor of each complaint, and a
-        note in its chatter. Batched: one activity creation, one note batch."""
+        """Warnings: one notification per owner (see _sla_warn_owners).
+        Breaches: an activity for the owner and the supervisor of each
+        complaint, and a note in its chatter. Batched: one activity creation,
+        one note batch."""
+        if kind == "warning":
+            return self._sla_warn_owners(level)
         activity_type = self.env.ref("complaint_sla.mail_activity_type_sla")
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         summaries = defaultdict(list)  # (ticket id, user) -> summaries
@@ -399,6 +403,43 @@ class ComplaintSlaLine(models.Model):
             )
         if kind == "breach":
             self._sla_notify_partner_orgs()
+
+    def _sla_warn_owners(self, level):
+        """One notification per owner (inbox or e-mail, as the user chose)
+        listing the complaints whose time is running out; the complaints
+        themselves show *At risk*. A digest, not an activity per complaint: a
+        busy handler gets one message per run, and the job stays fast."""
+        by_owner = defaultdict(list)
+        for line in self:
+            owner = line._sla_recipients()[0]
+            if owner.active:
+                by_owner[owner].append(line)
+        subject = self.env._("Complaints at risk of missing their time limits")
+        shown = 30
+        for owner, lines in by_owner.items():
+            tz = owner.tz or lines[0].company_id.partner_id.tz
+            more = Markup("")
+            if len(lines) > shown:
+                more = Markup("<p>%s</p>") % self.env._(
+                    "… and %(count)s more: filter the complaints on SLA at Risk.",
+                    count=len(lines) - shown,
+                )
+                lines = lines[:shown]
+            items = Markup("").join(
+                Markup('<li><a href="/odoo/helpdesk.ticket/%s">%s</a> %s</li>')
+                % (
+                    line.ticket_id.id,
+                    line.ticket_id.number,
+                    line._sla_summary("warning", level, tz),
+                )
+                for line in lines
+            )
+            self.env["mail.thread"].message_notify(
+                partner_ids=owner.partner_id.ids,
+                subject=subject,
+                body=Markup("<p>%s</p><ul>%s</ul>%s") % (subject, items, more),
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     def _sla_notify_partner_orgs(self):
         """Tell the supervisor agents of the organisations the complaints are

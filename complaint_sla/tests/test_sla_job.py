@@ -42,6 +42,15 @@ class TestSlaJob(SlaCommon):
             lambda a: a.activity_type_id == self.activity_type
         )
 
+    def _warnings(self, ticket):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", False),
+                ("subject", "=", "Complaints at risk of missing their time limits"),
+                ("body", "ilike", ticket.number),
+            ]
+        )
+
     def test_warnings_then_breach_each_exactly_once(self):
         with freeze_time(utc("2026-11-23 10:00")):
             ticket = self._create_complaint(user_id=self.handler.id)
@@ -51,23 +60,29 @@ class TestSlaJob(SlaCommon):
         self._run_job(utc("2026-11-23 22:05"))  # past 50 %
         self.assertEqual(contact.warned_count, 1)
         self.assertEqual(ticket.sla_state, "at_risk")
-        first = self._sla_activities(ticket)
-        self.assertEqual(first.user_id, self.handler | self.supervisor)
+        # A warning: one notification to the owner, no activity.
+        self.assertFalse(self._sla_activities(ticket))
+        self.assertEqual(len(self._warnings(ticket)), 1)
+        self.assertEqual(self._warnings(ticket).partner_ids, self.handler.partner_id)
         self._run_job(utc("2026-11-23 22:10"))  # again: nothing new
-        self.assertEqual(self._sla_activities(ticket), first)
+        self.assertEqual(len(self._warnings(ticket)), 1)
         self._run_job(utc("2026-11-24 07:20"))  # past 80 %
         self.assertEqual(contact.warned_count, 2)
-        self.assertEqual(len(self._sla_activities(ticket)), 4)
+        self.assertEqual(len(self._warnings(ticket)), 2)
         self._run_job(utc("2026-11-24 10:01"))  # breach
         self.assertEqual(contact.status, "breached")
         self.assertEqual(ticket.sla_state, "breached")
-        self.assertEqual(len(self._sla_activities(ticket)), 6)
+        # A breach: an activity for the owner and one for the supervisor.
+        breach = self._sla_activities(ticket)
+        self.assertEqual(breach.user_id, self.handler | self.supervisor)
+        self.assertTrue(all("missed" in a.summary for a in breach))
         escalation = ticket.escalation_ids
         self.assertEqual(escalation.reason, "time_limit")
         self.assertEqual(ticket.escalation_level, "2")
         self._run_job(utc("2026-11-24 12:00"))
         self._run_job(utc("2026-11-25 12:00"))
-        self.assertEqual(len(self._sla_activities(ticket)), 6, "exactly once")
+        self.assertEqual(self._sla_activities(ticket), breach, "exactly once")
+        self.assertEqual(len(self._warnings(ticket)), 2, "exactly once")
         self.assertEqual(ticket.escalation_ids, escalation)
         # Met late afterwards: the breach stays on record with the time it was met.
         with freeze_time(utc("2026-11-25 13:00")):
