@@ -14,6 +14,7 @@
         "security/complaint_handling_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/helpdesk_ticket_team_data.xml",

@@ -193,6 +193,50 @@ class ComplaintPartnerAgreement(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"date_end", "active"} & set(vals):
+            self._end_expired_handoffs()
+        return res
+
+    def _end_expired_handoffs(self):
+        """An agreement that ended (or was archived) takes every complaint still
+        handed over under it back: its agents lose all access at once."""
+        today = fields.Date.context_today(self)
+        ended = self.filtered(
+            lambda a: not a.active or (a.date_end and a.date_end < today)
+        )
+        if not ended:
+            return
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search([("transfer_id.agreement_id", "in", ended.ids)])
+        )
+        for agreement in ended:
+            handed = tickets.filtered(
+                lambda t, a=agreement: t.transfer_id.agreement_id == a
+            )
+            if not handed:
+                continue
+            note = self.env._(
+                "The agreement %(agreement)s with %(org)s ended.",
+                agreement=agreement.name,
+                org=agreement.partner_org_id.display_name,
+            )
+            handed._complaint_log(note)
+            handed._complaint_end_transfer("expired", note=note)
+
+    @api.model
+    def _cron_end_expired_agreements(self):
+        self.with_context(active_test=False).search(
+            [
+                "|",
+                ("active", "=", False),
+                ("date_end", "<", fields.Date.context_today(self)),
+            ]
+        )._end_expired_handoffs()
+
     def _covers(self, ticket, when=None):
         """Whether this agreement may receive ``ticket`` at ``when``."""
         self.ensure_one()

@@ -44,6 +44,7 @@ class ComplaintTransfer(models.Model):
             ("returned", "Returned by the organisation"),
             ("recalled", "Taken back"),
             ("reassigned", "Reassigned"),
+            ("expired", "Agreement ended"),
         ],
         required=True,
         default="sent",

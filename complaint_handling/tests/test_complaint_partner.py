@@ -342,3 +342,37 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertEqual(ticket.complaint_state, "handling")
         self.assertEqual(ticket.handling_round, 2)
         self.assertEqual(ticket.escalation_level, "2")
+
+    # Agreement end -------------------------------------------------------
+
+    def test_agreement_end_removes_access_at_once(self):
+        ticket = self._handed_complaint()
+        log = ticket.with_user(self.agent)._partner_add_log(
+            {"log_type": "note", "description": "x"}
+        )
+        other = self._handed_complaint(acknowledged=False)
+        self.agreement.date_end = fields.Date.subtract(fields.Date.today(), days=1)
+        for each in (ticket, other):
+            self.assertFalse(each.partner_org_id)
+            self.assertEqual(each.transfer_ids.state, "expired")
+        for user in (self.agent, self.agent2, self.org_supervisor):
+            self.assertFalse(self._visible(user, ticket))
+            self.assertFalse(self._visible(user, other))
+            with self.assertRaises(AccessError):
+                log.with_user(user).read(["description"])
+
+    def test_agreement_archived_or_expired_by_the_job(self):
+        ticket = self._handed_complaint()
+        with freeze_time("2027-12-31 12:00:00"):
+            self.env["complaint.partner.agreement"]._cron_end_expired_agreements()
+        self.assertEqual(ticket.partner_org_id, self.org)  # still in force that day
+        with freeze_time("2028-01-01 00:30:00"):
+            self.env["complaint.partner.agreement"]._cron_end_expired_agreements()
+        self.assertFalse(ticket.partner_org_id)
+        self.assertFalse(self._visible(self.agent, ticket))
+        second = self._create_complaint()
+        second.with_user(self.handler).action_complaint_accept()
+        second.with_user(self.handler)._complaint_transfer(self.other_agreement)
+        self.other_agreement.active = False
+        self.assertFalse(second.partner_org_id)
+        self.assertFalse(self._visible(self.other_agent, second))
