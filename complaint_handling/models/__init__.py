@@ -3,6 +3,7 @@ from . import res_partner
 from . import complaint_partner_agreement
 from . import complaint_transfer
 from . import complaint_portal_submission
+from . import complaint_personal_access_log
 from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_stage

@@ -50,6 +50,15 @@ PROCESS_FIELDS = {
     "transfer_id",
     "partner_agent_id",
 }
+# Customers' personal data: masked to users without the personal data right
+# (read, search_read, the web client, exports); (kept at start, kept at end).
+PERSONAL_FIELDS = {
+    "contact_phone": (3, 4),
+    "service_number": (3, 4),
+    "account_number": (2, 4),
+    "id_number": (3, 4),
+}
+PERSONAL_DATA_GROUP = "complaint_handling.complaint_handling_group_personal_data"
 PARTNER_AGENT_GROUP = "complaint_handling.complaint_handling_group_partner_agent"
 PARTNER_SUPERVISOR_GROUP = (
     "complaint_handling.complaint_handling_group_partner_supervisor"
@@ -122,6 +131,10 @@ class HelpdeskTicket(models.Model):
         string="ID Document Number (masked)",
         compute="_compute_personal_masked",
         compute_sudo=True,
+    )
+    personal_data_visible = fields.Boolean(
+        compute="_compute_personal_data_visible",
+        help="The user sees personal data in full (personal data right).",
     )
     contact_phone_portal = fields.Char(
         string="Contact Phone (portal)",
@@ -320,6 +333,10 @@ class HelpdeskTicket(models.Model):
                 ticket.priority = PRIORITY_MATRIX[ticket.severity][ticket.urgency]
             else:
                 ticket.priority = ticket.priority or "1"
+
+    @api.depends_context("uid")
+    def _compute_personal_data_visible(self):
+        self.personal_data_visible = self._complaint_sees_personal_data()
 
     @api.depends_context("uid")
     @api.depends("id_number", "contact_phone", "partner_org_id", "stage_id")
@@ -578,6 +595,80 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return super().unlink()
+
+    def _complaint_sees_personal_data(self):
+        return self.env.su or self.env.user.has_group(PERSONAL_DATA_GROUP)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """Personal fields reach the client masked, unless the user has the
+        personal data right (the server code reads the real values)."""
+        result = super()._read_format(fnames, load=load)
+        masked = [name for name in fnames if name in PERSONAL_FIELDS]
+        if masked and not self._complaint_sees_personal_data():
+            for values in result:
+                for name in masked:
+                    if values.get(name):
+                        values[name] = mask_value(values[name], *PERSONAL_FIELDS[name])
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        """Exports mask personal fields like the screen does; an export of
+        unmasked personal data is logged, complaint by complaint."""
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        columns = {
+            index: path[0]
+            for index, path in enumerate(fields)
+            if len(path) == 1 and path[0] in PERSONAL_FIELDS
+        }
+        if not columns or not self:
+            return rows
+        if self._complaint_sees_personal_data():
+            if not self.env.su:
+                self.env["complaint.personal.access.log"]._log(
+                    self, "export", sorted(set(columns.values()))
+                )
+            return rows
+        for row in rows:
+            for index, name in columns.items():
+                if row[index]:
+                    row[index] = mask_value(row[index], *PERSONAL_FIELDS[name])
+        return rows
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), **kwargs):
+        names = {spec.split(":")[0].split(".")[0] for spec in groupby} | {
+            spec.split(":")[0] for spec in aggregates
+        }
+        if names & set(PERSONAL_FIELDS) and not self._complaint_sees_personal_data():
+            raise AccessError(
+                self.env._("Grouping by personal data needs the personal data right.")
+            )
+        return super()._read_group(
+            domain, groupby=groupby, aggregates=aggregates, having=having, **kwargs
+        )
+
+    def action_complaint_reveal(self):
+        """Show the full value of one personal field (context
+        ``reveal_field``), and log who saw it, when and from where."""
+        self.ensure_one()
+        name = self.env.context.get("reveal_field")
+        if name not in PERSONAL_FIELDS:
+            raise UserError(self.env._("Nothing to reveal."))
+        self.check_access("read")
+        self.env["complaint.personal.access.log"]._log(self, "reveal", [name])
+        label = self._fields[name]._description_string(self.env)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._(
+                    "%(field)s of %(number)s", field=label, number=self.number
+                ),
+                "message": self.sudo()[name] or "-",
+                "sticky": False,
+                "type": "info",
+            },
+        }
 
     def _prepare_ticket_number(self, values):
         kind = values.get("kind") or self.env.context.get("default_kind")

@@ -19,7 +19,7 @@ class TestComplaintExternalApi(HttpCase):
             cls.env,
             login="cp_integration",
             password="cp_integration_pw",
-            groups="helpdesk_mgmt.group_helpdesk_user_own",
+            groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_allow_export",
         )
         cls.category = cls.env.ref(
             "complaint_handling.helpdesk_ticket_category_call_quality_dropped"
@@ -90,3 +90,20 @@ class TestComplaintExternalApi(HttpCase):
                     self._rpc("create", [[self._vals(), self._vals(**values)]])
                 self.assertIn(message, caught.exception.faultString)
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before)
+
+    def test_personal_data_masked_over_xmlrpc(self):
+        ids = self._rpc("create", [[self._vals()]])
+        (values,) = self._rpc(
+            "read", [ids, ["contact_phone", "service_number", "id_number"]]
+        )
+        self.assertEqual(values["contact_phone"], "137****5678")
+        self.assertEqual(values["service_number"], "137****5678")
+        self.assertEqual(values["id_number"], "110***********002X")
+        rows = self._rpc("search_read", [[("id", "in", ids)], ["contact_phone"]])
+        self.assertEqual(rows[0]["contact_phone"], "137****5678")
+        exported = self._rpc("export_data", [ids, ["number", "contact_phone"]])
+        self.assertEqual(exported["datas"][0][1], "137****5678")
+        # The real value is stored.
+        self.assertEqual(
+            self.env["helpdesk.ticket"].browse(ids).contact_phone, "13712345678"
+        )
