@@ -70,7 +70,11 @@ class ComplaintPersonalAccessLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("The access log cannot be changed."))
+        if not self.env.su:
+            raise UserError(self.env._("The access log cannot be changed."))
+        return super().write(vals)
 
     def unlink(self):
-        raise UserError(self.env._("The access log cannot be deleted."))
+        if not self.env.su:
+            raise UserError(self.env._("The access log cannot be deleted."))
+        return super().unlink()
