@@ -132,6 +132,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_personal_masked",
         compute_sudo=True,
     )
+    confidential_editable = fields.Boolean(compute="_compute_personal_data_visible")
     personal_data_visible = fields.Boolean(
         compute="_compute_personal_data_visible",
         help="The user sees personal data in full (personal data right).",
@@ -295,6 +296,31 @@ class HelpdeskTicket(models.Model):
     )
     kb_article_count = fields.Integer(compute="_compute_kb_article_ids")
 
+    confidential = fields.Boolean(
+        tracking=True,
+        copy=False,
+        help="Visible only to the named people, the complaint's owner, the "
+        "customer and the Confidential Complaints group.",
+    )
+    confidential_reason = fields.Selection(
+        selection=[
+            ("vip", "VIP customer"),
+            ("legal", "Legal dispute"),
+            ("media", "Media attention"),
+            ("staff", "Internal staff"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    confidential_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="helpdesk_ticket_confidential_user_rel",
+        column1="ticket_id",
+        column2="user_id",
+        string="Named People",
+        domain="[('share', '=', False)]",
+        copy=False,
+    )
     partner_org_id = fields.Many2one(
         comodel_name="res.partner",
         string="Partner Organisation",
@@ -337,6 +363,9 @@ class HelpdeskTicket(models.Model):
     @api.depends_context("uid")
     def _compute_personal_data_visible(self):
         self.personal_data_visible = self._complaint_sees_personal_data()
+        self.confidential_editable = self.env.user.has_group(
+            "complaint_handling.complaint_handling_group_supervisor"
+        )
 
     @api.depends_context("uid")
     @api.depends("id_number", "contact_phone", "partner_org_id", "stage_id")
@@ -519,6 +548,8 @@ class HelpdeskTicket(models.Model):
                 vals["team_id"] = (
                     company.with_company(company)._complaint_default_team().id
                 )
+        for vals in vals_list:
+            self.browse()._complaint_check_confidential_vals(vals)
         tickets = super().create(vals_list)
         complaints = tickets.filtered(lambda t: t.kind == "complaint")
         wrong_stage = complaints.filtered(lambda t: t.complaint_state != "received")
@@ -532,7 +563,38 @@ class HelpdeskTicket(models.Model):
         complaints._complaint_detect_repeats()
         return tickets
 
+    def _complaint_check_confidential_vals(self, vals):
+        changes = (
+            vals.get("confidential")
+            or vals.get("confidential_reason")
+            or vals.get("confidential_user_ids")
+            or ("confidential" in vals and any(self.mapped("confidential")))
+        )
+        if changes and not self.env.user.has_group(
+            "complaint_handling.complaint_handling_group_supervisor"
+        ):
+            raise UserError(
+                self.env._("Only a supervisor marks a complaint confidential.")
+            )
+        if vals.get("confidential") and not vals.get("confidential_reason"):
+            missing = self.filtered(lambda t: not t.confidential_reason)
+            if missing or not self:
+                raise UserError(
+                    self.env._("Give the reason why the complaint is confidential.")
+                )
+
     def write(self, vals):
+        self._complaint_check_confidential_vals(vals)
+        if vals.get("confidential"):
+            handed = self.filtered("partner_org_id")
+            if handed:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is handed to a partner organisation: "
+                        "take it back before marking it confidential.",
+                        number=handed[0].number,
+                    )
+                )
         if set(vals) & PROCESS_FIELDS:
             raise UserError(
                 self.env._(
@@ -1264,6 +1326,14 @@ class HelpdeskTicket(models.Model):
                     self.env._(
                         "Complaint %(number)s cannot be handed over now: only "
                         "accepted complaints, or complaints in handling, can.",
+                        number=ticket.number,
+                    )
+                )
+            if ticket.confidential:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is confidential: it stays with the "
+                        "carrier.",
                         number=ticket.number,
                     )
                 )

@@ -10,4 +10,5 @@ from . import test_complaint_config
 from . import test_complaint_partner
 from . import test_complaint_portal
 from . import test_complaint_privacy
+from . import test_complaint_confidential
 from . import test_complaint_tour

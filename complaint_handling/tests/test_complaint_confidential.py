@@ -1,0 +1,91 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
+
+from .common import ComplaintPartnerCommon
+
+
+class TestComplaintConfidential(ComplaintPartnerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.named = new_test_user(
+            cls.env,
+            login="cp_named",
+            name="Qian Jun",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        cls.confidential_officer = new_test_user(
+            cls.env,
+            login="cp_confidential",
+            name="Feng Lin",
+            groups="helpdesk_mgmt.group_helpdesk_user_own,"
+            "complaint_handling.complaint_handling_group_confidential",
+        )
+        cls.ticket = cls._create_complaint(
+            partner_id=cls.portal_customer.partner_id.id, name="VIP complaint"
+        )
+        cls.ticket.with_user(cls.supervisor).write(
+            {
+                "confidential": True,
+                "confidential_reason": "vip",
+                "confidential_user_ids": [(4, cls.named.id)],
+            }
+        )
+        cls.plain = cls._create_complaint(name="Ordinary complaint")
+
+    def _sees(self, user):
+        Ticket = self.env["helpdesk.ticket"].with_user(user)
+        found = bool(Ticket.search([("id", "=", self.ticket.id)]))
+        counted = Ticket.search_count([("name", "=", "VIP complaint")])
+        groups = Ticket.read_group([("name", "=", "VIP complaint")], ["kind"], ["kind"])
+        self.assertEqual(found, bool(counted))
+        self.assertEqual(counted, sum(g["kind_count"] for g in groups))
+        return found
+
+    def test_who_sees_a_confidential_complaint(self):
+        # The team's handlers and the all-complaints supervisor do not...
+        for user in (self.handler, self.supervisor, self.other_handler):
+            self.assertFalse(self._sees(user), user.login)
+            with self.assertRaises(AccessError):
+                self.ticket.with_user(user).read(["name"])
+        # ...the named person, the group, the manager and the customer do.
+        for user in (self.named, self.confidential_officer, self.manager):
+            self.assertTrue(self._sees(user), user.login)
+        self.assertTrue(self._sees(self.portal_customer))
+        # Ordinary complaints are untouched.
+        self.assertTrue(
+            self.env["helpdesk.ticket"]
+            .with_user(self.handler)
+            .search([("id", "=", self.plain.id)])
+        )
+
+    def test_records_of_a_confidential_complaint_follow_it(self):
+        log = self.env["complaint.handling.log"].create(
+            {"ticket_id": self.ticket.id, "log_type": "note", "description": "Legal"}
+        )
+        with self.assertRaises(AccessError):
+            log.with_user(self.handler).read(["description"])
+        self.assertFalse(
+            self.env["complaint.handling.log"]
+            .with_user(self.handler)
+            .search([("ticket_id", "=", self.ticket.id)])
+        )
+        self.assertEqual(log.with_user(self.named).description, "Legal")
+
+    def test_only_supervisors_mark_and_never_handed(self):
+        with self.assertRaisesRegex(UserError, "Only a supervisor"):
+            self.plain.with_user(self.handler).write(
+                {"confidential": True, "confidential_reason": "media"}
+            )
+        with self.assertRaisesRegex(UserError, "reason"):
+            self.plain.with_user(self.supervisor).write({"confidential": True})
+        self.assertFalse(self.plain.confidential)
+        self.ticket.with_user(self.manager).action_complaint_accept()
+        with self.assertRaisesRegex(UserError, "stays with the carrier"):
+            self.ticket.with_user(self.manager)._complaint_transfer(self.agreement)
+        handed = self._handed_complaint()
+        with self.assertRaisesRegex(UserError, "take it back"):
+            handed.with_user(self.supervisor).write(
+                {"confidential": True, "confidential_reason": "legal"}
+            )
