@@ -4,6 +4,8 @@ from . import complaint_partner_agreement
 from . import complaint_transfer
 from . import complaint_portal_submission
 from . import complaint_personal_access_log
+from . import mail_message
+from . import ir_attachment
 from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_stage

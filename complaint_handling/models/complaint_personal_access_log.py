@@ -27,7 +27,12 @@ class ComplaintPersonalAccessLog(models.Model):
     ticket_number = fields.Char(string="Complaint Number", readonly=True, index=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     operation = fields.Selection(
-        selection=[("reveal", "Reveal"), ("export", "Export"), ("print", "Print")],
+        selection=[
+            ("reveal", "Reveal"),
+            ("export", "Export"),
+            ("print", "Print"),
+            ("anonymise", "Anonymisation"),
+        ],
         required=True,
         readonly=True,
     )
@@ -42,6 +47,8 @@ class ComplaintPersonalAccessLog(models.Model):
             tickets._fields[name]._description_string(self.env) for name in field_names
         )
         address = request.httprequest.remote_addr if request else False
+        if not tickets:
+            return self
         now = fields.Datetime.now()
         return (
             self.sudo()

@@ -61,6 +61,18 @@ class ComplaintProcessRecord(models.AbstractModel):
             vals.pop("user_id", None)
         return super().create(vals_list)
 
+    def unlink(self):
+        kept = self.ticket_id._complaint_kept()
+        if kept:
+            raise UserError(
+                self.env._(
+                    "The records of complaint %(number)s are kept until the end of "
+                    "its retention period.",
+                    number=kept[0].number,
+                )
+            )
+        return super().unlink()
+
     def write(self, vals):
         frozen = {"ticket_id", "handling_round", "user_id"} & set(vals)
         if frozen:

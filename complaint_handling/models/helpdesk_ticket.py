@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 from .complaint_callback import SATISFACTION
 from .complaint_escalation import ESCALATION_LEVELS
@@ -296,6 +296,22 @@ class HelpdeskTicket(models.Model):
     )
     kb_article_count = fields.Integer(compute="_compute_kb_article_ids")
 
+    legal_hold = fields.Boolean(
+        tracking=True,
+        copy=False,
+        help="Under legal hold, the complaint is neither deleted nor anonymised, "
+        "whatever its retention date.",
+    )
+    retention_until = fields.Date(
+        string="Kept Until",
+        compute="_compute_retention_until",
+        store=True,
+        index=True,
+        help="Closing date plus the company's retention period.",
+    )
+    anonymized_date = fields.Datetime(
+        string="Anonymised On", readonly=True, copy=False, index="btree_not_null"
+    )
     confidential = fields.Boolean(
         tracking=True,
         copy=False,
@@ -359,6 +375,15 @@ class HelpdeskTicket(models.Model):
                 ticket.priority = PRIORITY_MATRIX[ticket.severity][ticket.urgency]
             else:
                 ticket.priority = ticket.priority or "1"
+
+    @api.depends("closed_date", "company_id.complaint_retention_years")
+    def _compute_retention_until(self):
+        for ticket in self:
+            closed = fields.Datetime.to_datetime(ticket.closed_date)
+            years = ticket.company_id.complaint_retention_years or 2
+            ticket.retention_until = (
+                closed.date() + relativedelta(years=years) if closed else False
+            )
 
     @api.depends_context("uid")
     def _compute_personal_data_visible(self):
@@ -563,6 +588,131 @@ class HelpdeskTicket(models.Model):
         complaints._complaint_detect_repeats()
         return tickets
 
+    @api.model
+    def _cron_anonymize_expired(self, batch=500):
+        """Anonymise, batch by batch, the complaints past their retention period
+        and not under legal hold. Each batch is marked in its own transaction:
+        an interrupted run leaves the rest to the next one."""
+        domain = [
+            ("kind", "=", "complaint"),
+            ("retention_until", "<", fields.Date.context_today(self)),
+            ("legal_hold", "=", False),
+            ("anonymized_date", "=", False),
+        ]
+        tickets = self.sudo().search(domain, limit=batch, order="id")
+        tickets._complaint_anonymize()
+        if len(tickets) == batch:
+            self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=1)
+        return tickets
+
+    def _complaint_anonymize(self):
+        """Replace the customers' personal data of the complaints in place: the
+        complaint's fields, the customer link when the customer has no other
+        use, the chatter bodies and tracking values, the attachments and the
+        free texts of the handling records. What the reports count (kind, type,
+        severity, channel, team, organisation, steps, dates, satisfaction,
+        first-contact resolution, escalations, remedies' amounts) is kept."""
+        tickets = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
+        if not tickets:
+            return
+        kept = tickets._complaint_kept()
+        if kept:
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is still within its retention period or "
+                    "under legal hold.",
+                    number=kept[0].number,
+                )
+            )
+        text = self.env._("(anonymised)")
+        cr = self.env.cr
+        self.env.flush_all()
+        # Customers with no other use are detached.
+        partners = tickets.partner_id
+        other_use = {
+            partner.id
+            for [partner] in self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("partner_id", "in", partners.ids), ("id", "not in", tickets.ids)],
+                ["partner_id"],
+            )
+        }
+        detached = partners.filtered(
+            lambda p: p.id not in other_use and not p.user_ids and not p.is_company
+        )
+        tickets._complaint_write(
+            {
+                **dict.fromkeys(PERSONAL_FIELDS, False),
+                "name": text,
+                "partner_name": text,
+                "partner_email": False,
+                "description": Markup("<p>%s</p>") % text,
+                "customer_demand": False,
+                "solution_measures": False,
+                "refuse_explanation": False,
+                "anonymized_date": fields.Datetime.now(),
+            }
+        )
+        tickets.filtered(lambda t: t.partner_id in detached)._complaint_write(
+            {"partner_id": False}
+        )
+        logs = tickets.handling_log_ids
+        logs._write_tech_state({"description": text, "tech_answer": False})
+        tickets.feedback_ids.write(
+            {"conclusion": text, "basis": False, "plan": False, "execution": False}
+        )
+        tickets.callback_ids.write({"comment": False})
+        tickets.remedy_ids._write_decision({"description": text})
+        tickets.escalation_ids.write({"note": False})
+        tickets.transfer_ids.write({"note": False, "end_note": False})
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    "&",
+                    ("res_model", "=", "complaint.handling.log"),
+                    ("res_id", "in", logs.ids),
+                ]
+            )
+        )
+        attachments.unlink()
+        self.env.flush_all()
+        cr.execute(
+            SQL(
+                "UPDATE mail_message SET body = %s, subject = NULL "
+                "WHERE model = 'helpdesk.ticket' AND res_id = ANY(%s)",
+                Markup("<p>%s</p>") % text,
+                tickets.ids,
+            )
+        )
+        cr.execute(
+            SQL(
+                "UPDATE mail_tracking_value SET old_value_char = NULL, "
+                "new_value_char = NULL, old_value_text = NULL, new_value_text = NULL "
+                "WHERE mail_message_id IN (SELECT id FROM mail_message "
+                "WHERE model = 'helpdesk.ticket' AND res_id = ANY(%s))",
+                tickets.ids,
+            )
+        )
+        self.env["mail.message"].invalidate_model(["body", "subject"])
+        self.env["mail.tracking.value"].invalidate_model()
+        self.env["complaint.personal.access.log"]._log(
+            tickets, "anonymise", list(PERSONAL_FIELDS)
+        )
+
+    def _complaint_check_legal_hold_vals(self, vals):
+        if "legal_hold" in vals and not self.env.user.has_group(
+            "complaint_handling.complaint_handling_group_supervisor"
+        ):
+            raise UserError(self.env._("Only a supervisor sets or lifts a legal hold."))
+
     def _complaint_check_confidential_vals(self, vals):
         changes = (
             vals.get("confidential")
@@ -585,6 +735,9 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._complaint_check_confidential_vals(vals)
+        self._complaint_check_legal_hold_vals(vals)
+        if "anonymized_date" in vals:
+            raise UserError(self.env._("Only the retention job anonymises complaints."))
         if vals.get("confidential"):
             handed = self.filtered("partner_org_id")
             if handed:
@@ -645,18 +798,27 @@ class HelpdeskTicket(models.Model):
         return res
 
     def unlink(self):
-        kept = self.filtered(
-            lambda t: t.kind == "complaint" and t.complaint_state != "received"
-        )
+        kept = self._complaint_kept()
         if kept:
             raise UserError(
                 self.env._(
-                    "Complaint %(number)s has been processed: complaint records "
-                    "are kept, archive it instead.",
+                    "Complaint %(number)s is a complaint record kept until the end "
+                    "of its retention period (or its legal hold): archive it "
+                    "instead.",
                     number=kept[0].number,
                 )
             )
         return super().unlink()
+
+    def _complaint_kept(self):
+        """The complaints of ``self`` that must be kept: within their retention
+        period (not closed yet, or closed less than the period ago) or under
+        legal hold."""
+        today = fields.Date.context_today(self)
+        return self.sudo().filtered(
+            lambda t: t.kind == "complaint"
+            and (t.legal_hold or not t.retention_until or t.retention_until >= today)
+        )
 
     def _complaint_sees_personal_data(self):
         return self.env.su or self.env.user.has_group(PERSONAL_DATA_GROUP)

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -78,6 +79,13 @@ class ResCompany(models.Model):
         ),
     ]
 
+    complaint_retention_years = fields.Integer(
+        string="Keep Complaint Records (years)",
+        default=2,
+        help="Complaints, their messages, attachments and logs are kept this long "
+        "after closing (at least one year); then their personal data is "
+        "anonymised, unless they are under legal hold.",
+    )
     complaint_portal_max_per_hour = fields.Integer(
         string="Portal Submissions per Hour",
         default=5,
@@ -97,6 +105,13 @@ class ResCompany(models.Model):
         default="pdf,jpg,jpeg,png,gif,mp3,wav,amr,m4a,mp4,txt,csv,xlsx,docx",
         help="File extensions accepted in the portal, separated by commas.",
     )
+
+    @api.constrains("complaint_retention_years")
+    def _check_complaint_retention_years(self):
+        if any(company.complaint_retention_years < 1 for company in self):
+            raise ValidationError(
+                self.env._("Complaint records are kept at least one year.")
+            )
 
     @api.model
     def _complaint_default_team(self):

@@ -50,3 +50,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_portal_file_types = fields.Char(
         related="company_id.complaint_portal_file_types", readonly=False
     )
+    complaint_retention_years = fields.Integer(
+        related="company_id.complaint_retention_years", readonly=False
+    )

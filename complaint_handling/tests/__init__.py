@@ -11,4 +11,5 @@ from . import test_complaint_partner
 from . import test_complaint_portal
 from . import test_complaint_privacy
 from . import test_complaint_confidential
+from . import test_complaint_retention
 from . import test_complaint_tour

@@ -1,0 +1,148 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+
+from .common import ComplaintCommon
+
+
+class TestComplaintRetention(ComplaintCommon):
+    def _closed_complaint(self, when, **values):
+        with freeze_time(when):
+            ticket = self._create_complaint(**values)
+            self.env["complaint.handling.log"].create(
+                {
+                    "ticket_id": ticket.id,
+                    "log_type": "note",
+                    "description": "Zhang Wei lives at 5 Tianhe Road",
+                }
+            )
+            self.env["ir.attachment"].create(
+                {
+                    "name": "bill.pdf",
+                    "raw": b"%PDF bill of Zhang Wei",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                }
+            )
+            ticket.message_post(body="Called 19999990001 about the bill.")
+            ticket.with_user(self.handler).write({"contact_phone": "13911112222"})
+            self._drive_to(ticket, "closed")
+        return ticket
+
+    def test_kept_within_retention(self):
+        ticket = self._closed_complaint("2026-03-02 10:00:00")
+        self.assertEqual(str(ticket.retention_until), "2028-03-02")
+        with freeze_time("2028-03-01 12:00:00"):
+            with self.assertRaisesRegex(UserError, "archive it instead"):
+                ticket.sudo().unlink()
+            with self.assertRaisesRegex(UserError, "messages of complaint"):
+                ticket.message_ids.sudo().unlink()
+            with self.assertRaisesRegex(UserError, "files of complaint"):
+                ticket.attachment_ids.sudo().unlink()
+            with self.assertRaisesRegex(UserError, "records of complaint"):
+                ticket.handling_log_ids.sudo().unlink()
+        # An open complaint has no end of retention yet.
+        open_one = self._create_complaint()
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            open_one.sudo().unlink()
+        self.assertTrue(ticket.exists() and open_one.exists())
+
+    def test_retention_period_is_configurable_but_at_least_a_year(self):
+        with self.assertRaises(ValidationError):
+            self.company.complaint_retention_years = 0
+        ticket = self._closed_complaint("2026-03-02 10:00:00")
+        self.company.complaint_retention_years = 5
+        self.assertEqual(str(ticket.retention_until), "2031-03-02")
+
+    def test_legal_hold(self):
+        ticket = self._closed_complaint("2020-03-02 10:00:00")
+        with self.assertRaisesRegex(UserError, "Only a supervisor"):
+            ticket.with_user(self.handler).legal_hold = True
+        ticket.with_user(self.supervisor).legal_hold = True
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            ticket.sudo().unlink()
+        self.assertFalse(self.env["helpdesk.ticket"]._cron_anonymize_expired())
+        self.assertEqual(ticket.contact_phone, "13911112222")
+
+    def test_anonymisation_job(self):
+        lonely = self.env["res.partner"].create({"name": "Wu Xia"})
+        old = self._closed_complaint(
+            "2023-05-10 10:00:00",
+            name="Wu Xia overcharged",
+            partner_id=lonely.id,
+            partner_name=lonely.name,
+        )
+        recent = self._closed_complaint("2026-05-10 10:00:00")
+        stats = (
+            old.category_id,
+            old.severity,
+            old.complaint_state,
+            old.satisfaction,
+            old.first_contact_resolution,
+            old.received_date,
+            old.closed_date,
+        )
+        done = self.env["helpdesk.ticket"]._cron_anonymize_expired()
+        self.assertEqual(done, old)
+        self.assertTrue(old.anonymized_date)
+        for name in ("contact_phone", "service_number", "account_number", "id_number"):
+            self.assertFalse(old[name], name)
+        self.assertEqual(old.name, "(anonymised)")
+        self.assertFalse(old.partner_id, "a customer with no other use is detached")
+        self.assertEqual(recent.partner_id, self.customer)
+        self.assertFalse(old.attachment_ids)
+        self.assertEqual(
+            old.handling_log_ids.mapped("description"),
+            ["(anonymised)"] * len(old.handling_log_ids),
+        )
+        bodies = " ".join(old.message_ids.mapped("body"))
+        self.assertNotIn("19999990001", bodies)
+        tracked = self.env["mail.tracking.value"].search(
+            [("mail_message_id", "in", old.message_ids.ids)]
+        )
+        self.assertFalse(
+            [
+                v
+                for v in tracked.mapped("old_value_char")
+                + tracked.mapped("new_value_char")
+                if v
+            ]
+        )
+        self.assertEqual(
+            (
+                old.category_id,
+                old.severity,
+                old.complaint_state,
+                old.satisfaction,
+                old.first_contact_resolution,
+                old.received_date,
+                old.closed_date,
+            ),
+            stats,
+        )
+        entry = (
+            self.env["complaint.personal.access.log"]
+            .sudo()
+            .search([("ticket_id", "=", old.id)])
+        )
+        self.assertEqual(entry.operation, "anonymise")
+        # The recent complaint is untouched; a second run does nothing.
+        self.assertEqual(recent.contact_phone, "13911112222")
+        self.assertFalse(recent.anonymized_date)
+        self.assertFalse(self.env["helpdesk.ticket"]._cron_anonymize_expired())
+        # Past retention, a complaint may now be deleted.
+        old.sudo().unlink()
+        self.assertFalse(old.exists())
+
+    def test_anonymisation_resumes_batch_by_batch(self):
+        tickets = self._closed_complaint(
+            "2023-05-10 10:00:00"
+        ) | self._closed_complaint("2023-05-11 10:00:00", service_number="19999990002")
+        first = self.env["helpdesk.ticket"]._cron_anonymize_expired(batch=1)
+        self.assertEqual(len(first), 1)
+        self.assertEqual(len(tickets.filtered("anonymized_date")), 1)
+        second = self.env["helpdesk.ticket"]._cron_anonymize_expired(batch=1)
+        self.assertEqual(first | second, tickets)
+        with self.assertRaisesRegex(UserError, "Only the retention job"):
+            tickets.with_user(self.manager).write({"anonymized_date": False})
