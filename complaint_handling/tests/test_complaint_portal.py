@@ -447,3 +447,30 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         # The list shows a page of complaints with a constant number of queries.
         with self.assertQueryCount(before[0]):
             self.url_open("/my/complaints?filterby=all")
+
+    def test_script_in_free_text_is_escaped(self):
+        self.authenticate("cp_customer", "cp_customer")
+        script = "<script>alert('x')</script>"
+        response = self._post(
+            "/my/complaints/new",
+            self._form(
+                name=f"Bad {script}",
+                description=f"My bill {script} is wrong, please check it.",
+                customer_demand=f"Refund {script}",
+            ),
+        )
+        self.assertEqual(response.status_code, 303)
+        ticket = self.env["helpdesk.ticket"].search([("name", "like", "Bad <script>")])
+        self.assertEqual(ticket.customer_demand, f"Refund {script}")
+        page = self.url_open(f"/my/complaints/{ticket.id}").text
+        self.assertNotIn(script, page)
+        self.assertIn("&lt;script&gt;", page)
+        # The agent's log, shown in the carrier's chatter, is escaped too.
+        self.authenticate("cp_agent", "cp_agent")
+        self._post(
+            f"/my/complaints/{self.mine.id}/log",
+            {"log_type": "note", "description": f"Note {script}"},
+        )
+        body = self.mine.message_ids[:1].body
+        self.assertNotIn(script, body)
+        self.assertIn("&lt;script&gt;", body)

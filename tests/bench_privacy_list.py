@@ -1,0 +1,147 @@
+"""Benchmark: the complaint list with masking and record rules.
+
+Opens the complaint list (the action's list view, 80 rows, through
+``web_search_read`` as the web client does) as a handler without the personal
+data right (masked values, team and confidentiality rules) and as a complaint
+manager (full values). Prints the queries and time of each, after a warm-up,
+and whether the handler needs no more queries than the manager plus a constant.
+Run by ``make bench`` on a database of its own.
+"""
+
+import argparse
+import random
+import statistics
+import time
+
+from bench_common import ticket_factories
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+COMPLAINTS = 400
+ROWS = 80
+REPEAT = 20
+EXTRA_QUERIES = 3
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    return parser.parse_args()
+
+
+def prepare(env, tag):
+    users = env["res.users"].with_context(no_reset_password=True)
+    team = env.ref("complaint_handling.helpdesk_ticket_team_complaint")
+    handler = users.create(
+        {
+            "name": "Masked handler (bench)",
+            "login": f"bench_masked_{tag}",
+            "groups_id": [
+                (6, 0, [env.ref("helpdesk_mgmt.group_helpdesk_user_team").id])
+            ],
+        }
+    )
+    manager = users.create(
+        {
+            "name": "Complaint manager (bench)",
+            "login": f"bench_manager_{tag}",
+            "groups_id": [
+                (
+                    6,
+                    0,
+                    [env.ref("complaint_handling.complaint_handling_group_manager").id],
+                )
+            ],
+        }
+    )
+    team.user_ids = [(4, handler.id)]
+    rng = random.Random(tag)
+    partners = env["res.partner"].create(
+        [{"name": f"List bench customer {i}"} for i in range(50)]
+    )
+    _plain, complaint_vals = ticket_factories(
+        rng,
+        {
+            "partner_ids": partners.ids,
+            "category_ids": env["helpdesk.ticket.category"].search([]).ids,
+            "channel_ids": env["helpdesk.ticket.channel"].search([]).ids,
+            "plain_team_id": team.id,
+            "complaint_team_id": team.id,
+        },
+        account_prefix=f"LB{tag % 1000:03d}",
+    )
+    env["helpdesk.ticket"].with_context(tracking_disable=True).create(
+        [complaint_vals(i) for i in range(COMPLAINTS)]
+    )
+    return handler, manager
+
+
+def list_spec(env):
+    """The fields of the complaint list, as the web client asks for them."""
+    Ticket = env["helpdesk.ticket"]
+    names = [
+        "number",
+        "name",
+        "kind",
+        "received_date",
+        "severity",
+        "priority",
+        "contact_phone",
+        "service_number",
+        "partner_org_id",
+        "sla_state",
+        "sla_deadline",
+    ]
+    spec = {name: {} for name in names if name in Ticket._fields}
+    for name in ("partner_id", "team_id", "user_id", "stage_id", "category_id"):
+        spec[name] = {"fields": {"display_name": {}}}
+    return spec
+
+
+def measure(registry, user_id, spec):
+    timings, queries = [], []
+    for i in range(REPEAT + 3):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, user_id, {})
+            before = cr.sql_log_count
+            start = time.perf_counter()
+            result = env["helpdesk.ticket"].web_search_read(
+                [("kind", "=", "complaint")], spec, limit=ROWS
+            )
+            elapsed = time.perf_counter() - start
+            count = cr.sql_log_count - before
+            cr.rollback()
+        if i >= 3:
+            timings.append(elapsed * 1000)
+            queries.append(count)
+    return statistics.median(timings), max(queries), result
+
+
+def main():
+    args = parse()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        handler, manager = prepare(env, int(time.time()))
+        spec = list_spec(env)
+        cr.commit()
+        handler_id, manager_id = handler.id, manager.id
+    h_ms, h_q, h_rows = measure(registry, handler_id, spec)
+    m_ms, m_q, m_rows = measure(registry, manager_id, spec)
+    masked = all("*" in (r["contact_phone"] or "*") for r in h_rows["records"])
+    full = all("*" not in (r["contact_phone"] or "") for r in m_rows["records"])
+    print(f"list of {ROWS} complaints ({len(spec)} fields), median of {REPEAT}:")
+    print(f"  masked handler : {h_q} queries, {h_ms:.1f} ms, values masked: {masked}")
+    print(f"  manager        : {m_q} queries, {m_ms:.1f} ms, values full: {full}")
+    ok = h_q <= m_q + EXTRA_QUERIES and masked and full
+    print(
+        f"handler queries <= manager's + {EXTRA_QUERIES}: {'met' if ok else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
