@@ -22,7 +22,9 @@ from odoo.modules.registry import Registry
 COMPLAINTS = 400
 ROWS = 80
 REPEAT = 20
-EXTRA_QUERIES = 3
+# The handler's record rules read the user's teams, commercial partner and
+# groups once per request: a constant.
+EXTRA_QUERIES = 5
 
 
 def parse():
@@ -101,7 +103,7 @@ def list_spec(env):
     return spec
 
 
-def measure(registry, user_id, spec):
+def measure(registry, user_id, spec, rows=ROWS):
     timings, queries = [], []
     for i in range(REPEAT + 3):
         with registry.cursor() as cr:
@@ -109,7 +111,7 @@ def measure(registry, user_id, spec):
             before = cr.sql_log_count
             start = time.perf_counter()
             result = env["helpdesk.ticket"].web_search_read(
-                [("kind", "=", "complaint")], spec, limit=ROWS
+                [("kind", "=", "complaint")], spec, limit=rows
             )
             elapsed = time.perf_counter() - start
             count = cr.sql_log_count - before
@@ -132,12 +134,15 @@ def main():
         handler_id, manager_id = handler.id, manager.id
     h_ms, h_q, h_rows = measure(registry, handler_id, spec)
     m_ms, m_q, m_rows = measure(registry, manager_id, spec)
+    h20 = measure(registry, handler_id, spec, rows=20)[1]
+    m20 = measure(registry, manager_id, spec, rows=20)[1]
     masked = all("*" in (r["contact_phone"] or "*") for r in h_rows["records"])
     full = all("*" not in (r["contact_phone"] or "") for r in m_rows["records"])
     print(f"list of {ROWS} complaints ({len(spec)} fields), median of {REPEAT}:")
     print(f"  masked handler : {h_q} queries, {h_ms:.1f} ms, values masked: {masked}")
     print(f"  manager        : {m_q} queries, {m_ms:.1f} ms, values full: {full}")
-    ok = h_q <= m_q + EXTRA_QUERIES and masked and full
+    print(f"  20 rows instead of {ROWS}: handler {h20} queries, manager {m20}")
+    ok = h_q <= m_q + EXTRA_QUERIES and h20 == h_q and m20 == m_q and masked and full
     print(
         f"handler queries <= manager's + {EXTRA_QUERIES}: {'met' if ok else 'MISSED'}"
     )
