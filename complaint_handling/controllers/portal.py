@@ -23,6 +23,16 @@ AGENT_ACTIONS = {
 }
 
 
+# The portal's actions: CSRF-protected POSTs of logged-in users.
+POST_ROUTE = {
+    "type": "http",
+    "auth": "user",
+    "website": True,
+    "methods": ["POST"],
+    "csrf": True,
+}
+
+
 class ComplaintPortal(CustomerPortal):
     _complaints_per_page = 20
 
@@ -323,11 +333,7 @@ class ComplaintPortal(CustomerPortal):
             + ",".join(AGENT_ACTIONS)
             + "):action>"
         ],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        csrf=True,
+        **POST_ROUTE,
     )
     def portal_complaint_agent_action(self, complaint_id, action, **kw):
         method, params = AGENT_ACTIONS[action]
@@ -346,11 +352,7 @@ class ComplaintPortal(CustomerPortal):
 
     @http.route(
         ["/my/complaints/<int:complaint_id>/assign"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        csrf=True,
+        **POST_ROUTE,
     )
     def portal_complaint_assign(self, complaint_id, agent_id=None, **kw):
         def run(ticket):
@@ -364,11 +366,7 @@ class ComplaintPortal(CustomerPortal):
 
     @http.route(
         ["/my/complaints/<int:complaint_id>/log"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        csrf=True,
+        **POST_ROUTE,
     )
     def portal_complaint_log(self, complaint_id, **kw):
         def run(ticket):
@@ -381,11 +379,7 @@ class ComplaintPortal(CustomerPortal):
 
     @http.route(
         ["/my/complaints/<int:complaint_id>/feedback"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        csrf=True,
+        **POST_ROUTE,
     )
     def portal_complaint_feedback(self, complaint_id, **kw):
         def run(ticket):
@@ -399,11 +393,7 @@ class ComplaintPortal(CustomerPortal):
 
     @http.route(
         ["/my/complaints/<int:complaint_id>/callback"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        csrf=True,
+        **POST_ROUTE,
     )
     def portal_complaint_callback(self, complaint_id, **kw):
         return self._complaint_run(
@@ -414,11 +404,7 @@ class ComplaintPortal(CustomerPortal):
 
     @http.route(
         ["/my/complaints/<int:complaint_id>/rate"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        csrf=True,
+        **POST_ROUTE,
     )
     def portal_complaint_rate(self, complaint_id, **kw):
         return self._complaint_run(
