@@ -1,5 +1,7 @@
 from . import res_company
 from . import res_partner
+from . import res_users
+from . import complaint_department
 from . import complaint_partner_agreement
 from . import complaint_transfer
 from . import complaint_portal_submission

@@ -5,6 +5,11 @@ from odoo import api, fields, models
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
+    complaint_department_id = fields.Many2one(
+        comodel_name="complaint.department",
+        index="btree_not_null",
+        help="Its supervisors see the complaints of this team.",
+    )
     complaint_process = fields.Boolean(
         help="Complaints can be handled by this team; its tickets follow the "
         "complaint stages (received, accepted, in handling, ...).",

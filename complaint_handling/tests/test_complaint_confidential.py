@@ -89,3 +89,44 @@ class TestComplaintConfidential(ComplaintPartnerCommon):
             handed.with_user(self.supervisor).write(
                 {"confidential": True, "confidential_reason": "legal"}
             )
+
+
+class TestComplaintDepartment(ComplaintPartnerCommon):
+    def _sees(self, user, ticket):
+        Ticket = self.env["helpdesk.ticket"].with_user(user)
+        found = bool(Ticket.search([("id", "=", ticket.id)]))
+        groups = Ticket.read_group([("id", "=", ticket.id)], ["kind"], ["kind"])
+        self.assertEqual(found, bool(groups and groups[0]["kind_count"]))
+        return found
+
+    def test_supervisors_see_their_departments(self):
+        # Without departments, a supervisor sees every complaint.
+        elsewhere = self._create_complaint(team_id=self.other_team.id)
+        here = self._create_complaint()
+        self.assertTrue(self._sees(self.supervisor, elsewhere))
+        south = self.env["complaint.department"].create(
+            {
+                "name": "Guangzhou centre",
+                "team_ids": [(4, self.team.id)],
+                "supervisor_ids": [(4, self.supervisor.id)],
+            }
+        )
+        self.env["complaint.department"].create(
+            {"name": "Shenzhen centre", "team_ids": [(4, self.other_team.id)]}
+        )
+        self.assertTrue(self._sees(self.supervisor, here))
+        self.assertFalse(self._sees(self.supervisor, elsewhere))
+        log = self.env["complaint.handling.log"].create(
+            {"ticket_id": elsewhere.id, "log_type": "note", "description": "x"}
+        )
+        self.assertFalse(
+            self.env["complaint.handling.log"]
+            .with_user(self.supervisor)
+            .search([("id", "=", log.id)])
+        )
+        # Managers see everything; the other team's handler sees its complaint.
+        self.assertTrue(self._sees(self.manager, elsewhere))
+        self.assertTrue(self._sees(self.other_handler, elsewhere))
+        # The Shenzhen team joins the department: visible at once.
+        south.team_ids = [(4, self.other_team.id)]
+        self.assertTrue(self._sees(self.supervisor, elsewhere))
