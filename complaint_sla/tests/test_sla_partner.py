@@ -171,3 +171,18 @@ class TestSlaPartner(ComplaintPartnerCommon):
         self.assertEqual(ticket.sla_policy_id, policy)
         ticket.with_user(self.handler)._complaint_transfer(self.agreement)
         self.assertEqual(ticket.sla_policy_id, self.org_policy)
+
+    def test_clocks_of_a_confidential_complaint_are_hidden(self):
+        ticket = self._create_complaint()
+        ticket.with_user(self.supervisor).write(
+            {"confidential": True, "confidential_reason": "legal"}
+        )
+        Line = self.env["complaint.sla.line"]
+        self.assertTrue(ticket.sla_line_ids)
+        self.assertFalse(
+            Line.with_user(self.handler).search([("ticket_id", "=", ticket.id)])
+        )
+        self.assertEqual(
+            Line.with_user(self.manager).search([("ticket_id", "=", ticket.id)]),
+            ticket.sla_line_ids,
+        )
