@@ -46,6 +46,7 @@
         "views/complaint_department_views.xml",
         "views/res_config_settings_views.xml",
         "views/complaint_handling_menus.xml",
+        "report/complaint_record_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -57,6 +57,7 @@ PERSONAL_FIELDS = {
     "service_number": (3, 4),
     "account_number": (2, 4),
     "id_number": (3, 4),
+    "contact_address": (6, 0),
 }
 PERSONAL_DATA_GROUP = "complaint_handling.complaint_handling_group_personal_data"
 PARTNER_AGENT_GROUP = "complaint_handling.complaint_handling_group_partner_agent"
@@ -70,11 +71,8 @@ def mask_value(value, keep_start=3, keep_end=4):
     value = value or ""
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
-    return (
-        value[:keep_start]
-        + "*" * (len(value) - keep_start - keep_end)
-        + (value[-keep_end:])
-    )
+    tail = value[len(value) - keep_end :] if keep_end else ""
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + tail
 
 
 def _valid_resident_id(number):
@@ -116,6 +114,12 @@ class HelpdeskTicket(models.Model):
     # Personal data: internal users only; the portal reads the masked values.
     contact_phone = fields.Char(groups="base.group_user")
     service_number = fields.Char(index=True, help="Phone or line number concerned.")
+    contact_address = fields.Char(
+        string="Customer Address",
+        groups="base.group_user",
+        help="Where the service is installed or the customer lives, when the "
+        "complaint needs it (home broadband, on-site visit).",
+    )
     account_number = fields.Char()
     id_document_type = fields.Selection(
         selection=[

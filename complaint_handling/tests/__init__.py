@@ -12,4 +12,5 @@ from . import test_complaint_portal
 from . import test_complaint_privacy
 from . import test_complaint_confidential
 from . import test_complaint_retention
+from . import test_complaint_roles
 from . import test_complaint_tour

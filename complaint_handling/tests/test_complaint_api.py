@@ -107,3 +107,17 @@ class TestComplaintExternalApi(HttpCase):
         self.assertEqual(
             self.env["helpdesk.ticket"].browse(ids).contact_phone, "13712345678"
         )
+
+    def test_printed_record_is_a_pdf(self):
+        """The complaint record through wkhtmltopdf, as users print it."""
+        ids = self._rpc("create", [[self._vals()]])
+        # Debian's wkhtmltopdf is built on an unpatched Qt: it warns that it
+        # ignores the header and footer switches. Nothing else is muted.
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("complaint_handling.report_complaint_record", ids)
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))

@@ -131,3 +131,41 @@ class TestComplaintPrivacy(ComplaintCommon):
         )
         self.assertNotIn("13911112222", values)
         self.assertNotIn("440106198503151233", values)
+
+    # Printed complaint record --------------------------------------------
+
+    def _print(self, user, tickets=None):
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_qweb_html(
+                "complaint_handling.report_complaint_record",
+                (tickets or self.ticket).ids,
+            )
+        )
+        return html.decode()
+
+    def test_printed_record_masks_and_logs(self):
+        self.ticket.customer_demand = "Refund <script>alert('x')</script>"
+        html = self._print(self.handler)
+        self.assertIn(self.ticket.number, html)
+        self.assertIn("199****0001", html)
+        self.assertIn("110***********002X", html)
+        self.assertNotIn("19999990001", html)
+        self.assertNotIn("11010519491231002X", html)
+        self.assertNotIn("<script>alert", html)
+        self.assertIn("&lt;script&gt;", html)
+        self.assertFalse(self.Log.sudo().search([("ticket_id", "=", self.ticket.id)]))
+        html = self._print(self.manager)
+        self.assertIn("11010519491231002X", html)
+        entry = self.Log.sudo().search([("ticket_id", "=", self.ticket.id)])
+        self.assertEqual((entry.operation, entry.user_id), ("print", self.manager))
+        with self.assertRaises(AccessError):
+            self._print(self.other_handler)
+
+    def test_address_is_personal_data(self):
+        self.ticket.contact_address = "广州市天河区天河路5号301室"
+        (values,) = self.ticket.with_user(self.handler).read(["contact_address"])
+        self.assertEqual(values["contact_address"], "广州市天河区" + "*" * 9)
+        (values,) = self.ticket.with_user(self.manager).read(["contact_address"])
+        self.assertEqual(values["contact_address"], "广州市天河区天河路5号301室")

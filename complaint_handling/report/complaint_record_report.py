@@ -1,0 +1,39 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+from ..models.helpdesk_ticket import PERSONAL_FIELDS, mask_value
+
+
+class ReportComplaintRecord(models.AbstractModel):
+    """The printed complaint record: personal data masked like on screen, and a
+    print of full values logged in the personal data access log."""
+
+    _name = "report.complaint_handling.report_complaint_record"
+    _description = "Complaint Record Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["helpdesk.ticket"].browse(docids)
+        docs.check_access("read")
+        full = docs._complaint_sees_personal_data()
+        personal = {
+            doc.id: {
+                name: (
+                    doc.sudo()[name]
+                    if full
+                    else mask_value(doc.sudo()[name], *PERSONAL_FIELDS[name])
+                )
+                for name in PERSONAL_FIELDS
+            }
+            for doc in docs
+        }
+        if full and not self.env.su:
+            self.env["complaint.personal.access.log"]._log(
+                docs, "print", list(PERSONAL_FIELDS)
+            )
+        return {
+            "doc_ids": docids,
+            "doc_model": "helpdesk.ticket",
+            "docs": docs,
+            "personal": personal,
+        }

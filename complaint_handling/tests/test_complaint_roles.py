@@ -1,0 +1,79 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import new_test_user
+
+from .common import ComplaintPartnerCommon
+
+
+class TestComplaintRoles(ComplaintPartnerCommon):
+    """Each role sees exactly its complaints, whatever the way it asks: search,
+    counts, grouped counts, the web client's list and exports."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        customer = cls.portal_customer.partner_id
+        cls.mine_a = cls._create_complaint(partner_id=customer.id, name="A")
+        cls.other_b = cls._create_complaint(
+            team_id=cls.other_team.id,
+            partner_id=cls.other_customer.partner_id.id,
+            name="B",
+        )
+        cls.secret_c = cls._create_complaint(partner_id=customer.id, name="C")
+        cls.secret_c.with_user(cls.supervisor).write(
+            {"confidential": True, "confidential_reason": "media"}
+        )
+        cls.handed_d = cls._handed_complaint(partner_id=customer.id, name="D")
+        cls.dept_supervisor = new_test_user(
+            cls.env,
+            login="cp_dept_supervisor",
+            name="Tang Min",
+            groups="complaint_handling.complaint_handling_group_supervisor",
+        )
+        cls.env["complaint.department"].create(
+            {
+                "name": "Shenzhen centre",
+                "team_ids": [(4, cls.other_team.id)],
+                "supervisor_ids": [(4, cls.dept_supervisor.id)],
+            }
+        )
+        export = cls.env.ref("base.group_allow_export")
+        internal = (
+            cls.handler
+            + cls.other_handler
+            + cls.supervisor
+            + cls.dept_supervisor
+            + cls.manager
+        )
+        internal.groups_id = [(4, export.id)]
+        cls.all = cls.mine_a + cls.other_b + cls.secret_c + cls.handed_d
+
+    def _seen(self, user):
+        domain = [("id", "in", self.all.ids)]
+        Ticket = self.env["helpdesk.ticket"].with_user(user)
+        found = Ticket.search(domain)
+        names = set(found.mapped("name"))
+        self.assertEqual(Ticket.search_count(domain), len(found), user.login)
+        grouped = Ticket.read_group(domain, ["kind"], ["kind"])
+        self.assertEqual(sum(g["kind_count"] for g in grouped), len(found), user.login)
+        if not user.share:
+            listed = Ticket.web_search_read(domain, {"name": {}}, limit=80)
+            self.assertEqual({r["name"] for r in listed["records"]}, names, user.login)
+            rows = found.export_data(["name"])["datas"]
+            self.assertEqual({r[0] for r in rows}, names, user.login)
+        return names
+
+    def test_each_role_sees_exactly_its_complaints(self):
+        expected = {
+            self.handler: {"A", "D"},
+            self.other_handler: {"B"},
+            self.supervisor: {"A", "B", "D"},
+            self.dept_supervisor: {"B"},
+            self.manager: {"A", "B", "C", "D"},
+            self.agent: {"D"},
+            self.other_agent: set(),
+            self.portal_customer: {"A", "C", "D"},
+            self.other_customer: {"B"},
+        }
+        for user, names in expected.items():
+            with self.subTest(user=user.login):
+                self.assertEqual(self._seen(user), names)
