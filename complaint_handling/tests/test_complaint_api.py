@@ -121,3 +121,25 @@ class TestComplaintExternalApi(HttpCase):
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_confidential_complaint_hidden_over_xmlrpc(self):
+        ids = self._rpc("create", [[self._vals(name="Journalist's complaint")]])
+        supervisor = new_test_user(
+            self.env,
+            login="cp_api_supervisor",
+            groups="complaint_handling.complaint_handling_group_supervisor",
+        )
+        # Handled by the supervisor, not by the integration that recorded it.
+        self.env["helpdesk.ticket"].browse(ids).with_user(supervisor).write(
+            {
+                "confidential": True,
+                "confidential_reason": "media",
+                "user_id": supervisor.id,
+            }
+        )
+        found = self._rpc("search_read", [[("id", "in", ids)], ["name"]])
+        self.assertEqual(found, [])
+        self.assertEqual(self._rpc("search_count", [[("id", "in", ids)]]), 0)
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._rpc("read", [ids, ["name"]])
