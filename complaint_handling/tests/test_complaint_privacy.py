@@ -169,3 +169,15 @@ class TestComplaintPrivacy(ComplaintCommon):
         self.assertEqual(values["contact_address"], "广州市天河区" + "*" * 9)
         (values,) = self.ticket.with_user(self.manager).read(["contact_address"])
         self.assertEqual(values["contact_address"], "广州市天河区天河路5号301室")
+
+    def test_reply_template_carries_no_personal_numbers(self):
+        template = self.env.ref("complaint_handling.mail_template_complaint_reply")
+        body = template._render_field("body_html", self.ticket.ids)[self.ticket.id]
+        for value in (
+            self.ticket.contact_phone,
+            self.ticket.service_number,
+            self.ticket.account_number,
+            self.ticket.id_number,
+        ):
+            self.assertNotIn(value, str(body))
+        self.assertIn(self.ticket.number, str(body))
