@@ -662,6 +662,22 @@ class HelpdeskTicket(models.Model):
         tickets.filtered(lambda t: t.partner_id in detached)._complaint_write(
             {"partner_id": False}
         )
+        # A customer known only through these complaints is anonymised too.
+        detached.sudo().write(
+            {
+                "name": text,
+                "email": False,
+                "phone": False,
+                "mobile": False,
+                "street": False,
+                "street2": False,
+                "zip": False,
+                "city": False,
+                "vat": False,
+                "comment": False,
+                "active": False,
+            }
+        )
         logs = tickets.handling_log_ids
         logs._write_tech_state({"description": text, "tech_answer": False})
         tickets.feedback_ids.write(

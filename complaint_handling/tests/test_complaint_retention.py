@@ -66,7 +66,9 @@ class TestComplaintRetention(ComplaintCommon):
         self.assertEqual(ticket.contact_phone, "13911112222")
 
     def test_anonymisation_job(self):
-        lonely = self.env["res.partner"].create({"name": "Wu Xia"})
+        lonely = self.env["res.partner"].create(
+            {"name": "Wu Xia", "phone": "13700001111", "street": "5 Tianhe Road"}
+        )
         old = self._closed_complaint(
             "2023-05-10 10:00:00",
             name="Wu Xia overcharged",
@@ -90,6 +92,9 @@ class TestComplaintRetention(ComplaintCommon):
             self.assertFalse(old[name], name)
         self.assertEqual(old.name, "(anonymised)")
         self.assertFalse(old.partner_id, "a customer with no other use is detached")
+        self.assertEqual(lonely.name, "(anonymised)")
+        self.assertFalse(lonely.active)
+        self.assertFalse(lonely.phone or lonely.street)
         self.assertEqual(recent.partner_id, self.customer)
         self.assertFalse(old.attachment_ids)
         self.assertEqual(
