@@ -9,11 +9,10 @@ that every complaint was anonymised. Run by ``make bench`` on a database of its
 own.
 """
 
-import argparse
 import random
 import time
 
-from bench_common import ticket_factories
+from bench_common import parse_args, ticket_factories
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -22,15 +21,6 @@ from odoo.modules.registry import Registry
 TOTAL = 6_000
 BATCH = 500
 TARGET_PER_MINUTE = 5_000
-
-
-def parse():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--total", type=int, default=TOTAL)
-    parser.add_argument("--batch", type=int, default=BATCH)
-    return parser.parse_args()
 
 
 def create_closed(env, total, batch, tag):
@@ -108,7 +98,7 @@ def create_closed(env, total, batch, tag):
 
 
 def main():
-    args = parse()
+    args = parse_args(__doc__, TOTAL, BATCH)
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = Registry(args.database)
     tag = int(time.time())

@@ -1,5 +1,18 @@
-"""What the benchmark scripts share: the values of the tickets and complaints
-they create, as the carrier's transfer integration sends them."""
+"""What the benchmark scripts share: their command line, and the values of the
+tickets and complaints they create, as the carrier's transfer integration sends
+them."""
+
+import argparse
+
+
+def parse_args(description, total, batch):
+    """--config, --database, --total and --batch."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--total", type=int, default=total)
+    parser.add_argument("--batch", type=int, default=batch)
+    return parser.parse_args()
 
 
 def ticket_factories(rng, ids, account_prefix="GD"):

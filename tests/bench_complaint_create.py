@@ -6,11 +6,10 @@ targets hold (complaints >= 70 % of the plain rate, <= 1.5x its queries per
 record). Run by ``make bench`` on a database of its own.
 """
 
-import argparse
 import random
 import time
 
-from bench_common import ticket_factories
+from bench_common import parse_args, ticket_factories
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -18,15 +17,6 @@ from odoo.modules.registry import Registry
 
 TOTAL = 10_000
 BATCH = 500
-
-
-def parse():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--total", type=int, default=TOTAL)
-    parser.add_argument("--batch", type=int, default=BATCH)
-    return parser.parse_args()
 
 
 def prepare(env):
@@ -54,7 +44,7 @@ def prepare(env):
 
 
 def main():
-    args = parse()
+    args = parse_args(__doc__, TOTAL, BATCH)
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = Registry(args.database)
     rng = random.Random(42)

@@ -205,6 +205,18 @@ class ComplaintPortal(CustomerPortal):
         )
         return request.render("complaint_handling.portal_my_complaints", values)
 
+    def _complaint_customer_files(self, ticket_sudo, role):
+        """The customer's uploads on the complaint (to the customer: their
+        own); never the carrier's internal attachments."""
+        user = request.env.user
+        if role == "customer":
+            return ticket_sudo.attachment_ids.filtered(lambda a: a.create_uid == user)
+        customer = ticket_sudo.partner_id.commercial_partner_id
+        return ticket_sudo.attachment_ids.filtered(
+            lambda a: a.create_uid.share
+            and a.create_uid.partner_id.commercial_partner_id == customer
+        )
+
     def _complaint_page_values(self, ticket, role, **extra):
         ticket_sudo = ticket.sudo()
         values = self._prepare_portal_layout_values()
@@ -226,12 +238,9 @@ class ComplaintPortal(CustomerPortal):
             values.update(
                 {
                     "logs": ticket_sudo.handling_log_ids,
-                    "log_types": [
-                        (key, label)
-                        for key, label in log_model._fields[
-                            "log_type"
-                        ]._description_selection(request.env)
-                    ],
+                    "log_types": log_model._fields["log_type"]._description_selection(
+                        request.env
+                    ),
                     "contact_results": log_model._fields[
                         "contact_result"
                     ]._description_selection(request.env),
@@ -243,18 +252,12 @@ class ComplaintPortal(CustomerPortal):
                     ._description_selection(request.env),
                     "is_supervisor": ticket._complaint_is_agent(supervisor=True),
                     "org_agents": ticket_sudo.partner_org_id.complaint_agent_ids,
-                    "customer_files": ticket_sudo.attachment_ids.filtered(
-                        lambda a: a.create_uid.share
-                        and a.create_uid.partner_id.commercial_partner_id
-                        == ticket_sudo.partner_id.commercial_partner_id
-                    ),
+                    "customer_files": self._complaint_customer_files(ticket_sudo, role),
                     "is_mine": ticket_sudo.partner_agent_id == user,
                 }
             )
         else:
-            values["customer_files"] = ticket_sudo.attachment_ids.filtered(
-                lambda a: a.create_uid == user
-            )
+            values["customer_files"] = self._complaint_customer_files(ticket_sudo, role)
         values.update(extra)
         return values
 
@@ -282,10 +285,10 @@ class ComplaintPortal(CustomerPortal):
             ticket, role = self._complaint_get(complaint_id)
         except MissingError:
             raise request.not_found() from None
-        values = self._complaint_page_values(ticket, role)
-        allowed = values["customer_files"]
+        ticket_sudo = ticket.sudo()
+        allowed = self._complaint_customer_files(ticket_sudo, role)
         if role == "agent":
-            allowed |= values["logs"].attachment_ids
+            allowed |= ticket_sudo.handling_log_ids.attachment_ids
         attachment = allowed.filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise request.not_found()

@@ -59,6 +59,7 @@ PERSONAL_FIELDS = {
     "id_number": (3, 4),
     "contact_address": (6, 0),
 }
+SUPERVISOR_GROUP = "complaint_handling.complaint_handling_group_supervisor"
 PERSONAL_DATA_GROUP = "complaint_handling.complaint_handling_group_personal_data"
 PARTNER_AGENT_GROUP = "complaint_handling.complaint_handling_group_partner_agent"
 PARTNER_SUPERVISOR_GROUP = (
@@ -392,9 +393,7 @@ class HelpdeskTicket(models.Model):
     @api.depends_context("uid")
     def _compute_personal_data_visible(self):
         self.personal_data_visible = self._complaint_sees_personal_data()
-        self.confidential_editable = self.env.user.has_group(
-            "complaint_handling.complaint_handling_group_supervisor"
-        )
+        self.confidential_editable = self.env.user.has_group(SUPERVISOR_GROUP)
 
     @api.depends_context("uid")
     @api.depends("id_number", "contact_phone", "partner_org_id", "stage_id")
@@ -728,9 +727,7 @@ class HelpdeskTicket(models.Model):
         )
 
     def _complaint_check_legal_hold_vals(self, vals):
-        if "legal_hold" in vals and not self.env.user.has_group(
-            "complaint_handling.complaint_handling_group_supervisor"
-        ):
+        if "legal_hold" in vals and not self.env.user.has_group(SUPERVISOR_GROUP):
             raise UserError(self.env._("Only a supervisor sets or lifts a legal hold."))
 
     def _complaint_check_confidential_vals(self, vals):
@@ -740,9 +737,7 @@ class HelpdeskTicket(models.Model):
             or vals.get("confidential_user_ids")
             or ("confidential" in vals and any(self.mapped("confidential")))
         )
-        if changes and not self.env.user.has_group(
-            "complaint_handling.complaint_handling_group_supervisor"
-        ):
+        if changes and not self.env.user.has_group(SUPERVISOR_GROUP):
             raise UserError(
                 self.env._("Only a supervisor marks a complaint confidential.")
             )
@@ -1144,7 +1139,7 @@ class HelpdeskTicket(models.Model):
                 elif step == "handling":
                     to_check = []
                     if src == "closed" and not self.env.user.has_group(
-                        "complaint_handling.complaint_handling_group_supervisor"
+                        SUPERVISOR_GROUP
                     ):
                         raise UserError(
                             self.env._(
@@ -1158,9 +1153,7 @@ class HelpdeskTicket(models.Model):
             elif src == "received" and step == "refused":
                 to_check = ["refused"]
             elif src == "refused" and step == "received":
-                if not self.env.user.has_group(
-                    "complaint_handling.complaint_handling_group_supervisor"
-                ):
+                if not self.env.user.has_group(SUPERVISOR_GROUP):
                     raise UserError(
                         self.env._(
                             "Only a supervisor can reopen the refused complaint "
@@ -1615,31 +1608,29 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_end_transfer(self, state, reason=None, note=None):
         """Close the current hand-off of each complaint: the organisation and its
-        agents lose access at once (followers of the organisation removed)."""
-        now = fields.Datetime.now()
-        for ticket in self.filtered("transfer_id"):
-            org = ticket.partner_org_id
-            ticket.transfer_id.sudo().write(
-                {
-                    "state": state,
-                    "date_ended": now,
-                    "ended_by_id": self.env.user.id,
-                    "return_reason": reason,
-                    "end_note": note,
-                }
-            )
-            followers = ticket.sudo().message_partner_ids.filtered(
+        agents lose access at once (followers of the organisation removed).
+        Batched per organisation: an ended agreement may end thousands."""
+        handed = self.filtered("transfer_id").sudo()
+        if not handed:
+            return
+        handed.transfer_id.write(
+            {
+                "state": state,
+                "date_ended": fields.Datetime.now(),
+                "ended_by_id": self.env.user.id,
+                "return_reason": reason,
+                "end_note": note,
+            }
+        )
+        for org, tickets in handed.grouped("partner_org_id").items():
+            followers = tickets.message_partner_ids.filtered(
                 lambda p, o=org: p.commercial_partner_id == o
             )
             if followers:
-                ticket.sudo().message_unsubscribe(partner_ids=followers.ids)
-            ticket.sudo()._complaint_write(
-                {
-                    "partner_org_id": False,
-                    "transfer_id": False,
-                    "partner_agent_id": False,
-                }
-            )
+                tickets.message_unsubscribe(partner_ids=followers.ids)
+        handed._complaint_write(
+            {"partner_org_id": False, "transfer_id": False, "partner_agent_id": False}
+        )
 
     def _complaint_take_back(self, note=None):
         """The carrier takes the complaints back from their organisation."""
@@ -1652,14 +1643,16 @@ class HelpdeskTicket(models.Model):
                     number=not_handed[0].number,
                 )
             )
-        for ticket in self:
-            ticket._complaint_log(
-                self.env._(
+        self._message_log_batch(
+            bodies={
+                ticket.id: self.env._(
                     "Taken back from %(org)s. Note: %(note)s",
                     org=ticket.partner_org_id.display_name,
                     note=note or "",
                 )
-            )
+                for ticket in self
+            }
+        )
         self._complaint_end_transfer("recalled", note=note)
         return True
 
@@ -1667,9 +1660,7 @@ class HelpdeskTicket(models.Model):
         """Supervisor order: the organisation handles the complaint again (a new
         handling round)."""
         self.check_access("write")
-        if not self.env.user.has_group(
-            "complaint_handling.complaint_handling_group_supervisor"
-        ):
+        if not self.env.user.has_group(SUPERVISOR_GROUP):
             raise UserError(self.env._("Only a supervisor can order re-handling."))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the re-handling."))
@@ -1688,16 +1679,18 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         self._complaint_move_to_step("handling")
-        for ticket in self:
-            if ticket.transfer_id:
-                ticket.transfer_id.sudo().rehandle_count += 1
-            ticket._complaint_log(
-                self.env._(
+        for transfer in self.transfer_id.sudo():
+            transfer.rehandle_count += 1
+        self._message_log_batch(
+            bodies={
+                ticket.id: self.env._(
                     "Re-handling ordered (round %(round)s): %(reason)s",
                     round=ticket.handling_round,
                     reason=reason,
                 )
-            )
+                for ticket in self
+            }
+        )
         orgs = self.partner_org_id
         for org in orgs:
             self.filtered(lambda t, o=org: t.partner_org_id == o)._complaint_notify_org(
@@ -2016,37 +2009,28 @@ class HelpdeskTicket(models.Model):
 
     # Carrier actions (wizard)
 
-    def action_complaint_transfer(self):
+    def _complaint_open_transfer_wizard(self, name, mode):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Hand Off to a Partner Organisation"),
+            "name": name,
             "res_model": "complaint.transfer.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {
-                "default_ticket_ids": self.ids,
-                "default_mode": "reassign"
-                if any(self.mapped("partner_org_id"))
-                else "transfer",
-            },
+            "context": {"default_ticket_ids": self.ids, "default_mode": mode},
         }
+
+    def action_complaint_transfer(self):
+        return self._complaint_open_transfer_wizard(
+            self.env._("Hand Off to a Partner Organisation"),
+            "reassign" if any(self.mapped("partner_org_id")) else "transfer",
+        )
 
     def action_complaint_take_back(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Take Back from the Partner Organisation"),
-            "res_model": "complaint.transfer.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_ids": self.ids, "default_mode": "take_back"},
-        }
+        return self._complaint_open_transfer_wizard(
+            self.env._("Take Back from the Partner Organisation"), "take_back"
+        )
 
     def action_complaint_order_rehandle(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Order Re-handling"),
-            "res_model": "complaint.transfer.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_ids": self.ids, "default_mode": "rehandle"},
-        }
+        return self._complaint_open_transfer_wizard(
+            self.env._("Order Re-handling"), "rehandle"
+        )
