@@ -1588,9 +1588,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_notify_org(self, org, subject):
         """Tell the organisation's supervisor agents (all its agents when it has
         none) by e-mail, without making them followers."""
-        agents = org.complaint_agent_ids
-        supervisors = agents.filtered(lambda u: u.has_group(PARTNER_SUPERVISOR_GROUP))
-        partners = (supervisors or agents).partner_id.filtered("email")
+        partners = org._complaint_notice_partners()
         if not partners:
             return
         base_url = self.get_base_url()

@@ -42,6 +42,18 @@ class ResPartner(models.Model):
                 lambda u, p=partner: u.commercial_partner_id == p
             )
 
+    def _complaint_notice_partners(self):
+        """Whom an organisation's notices go to: its supervisor agents, or all
+        its agents when it has none; those with an e-mail address."""
+        self.ensure_one()
+        agents = self.complaint_agent_ids
+        supervisors = agents.filtered(
+            lambda u: u.has_group(
+                "complaint_handling.complaint_handling_group_partner_supervisor"
+            )
+        )
+        return (supervisors or agents).partner_id.filtered("email")
+
     @api.constrains("complaint_partner_org", "is_company", "parent_id")
     def _check_complaint_partner_org(self):
         for partner in self.filtered("complaint_partner_org"):

@@ -442,18 +442,13 @@ class ComplaintSlaLine(models.Model):
             )
 
     def _sla_notify_partner_orgs(self):
-        """Tell the supervisor agents of the organisations the complaints are
-        handed to which time limits were missed: one e-mail per organisation."""
+        """Tell the organisations the complaints are handed to which time limits
+        were missed: one e-mail per organisation."""
         by_org = defaultdict(list)
         for line in self.filtered(lambda line: line.ticket_id.partner_org_id):
             by_org[line.ticket_id.partner_org_id].append(line)
         for org, lines in by_org.items():
-            supervisors = org.complaint_agent_ids.filtered(
-                lambda u: u.has_group(
-                    "complaint_handling.complaint_handling_group_partner_supervisor"
-                )
-            )
-            partners = supervisors.partner_id.filtered("email")
+            partners = org._complaint_notice_partners()
             if not partners:
                 continue
             items = Markup("").join(
