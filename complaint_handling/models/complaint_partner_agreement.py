@@ -252,8 +252,6 @@ class ComplaintPartnerAgreement(models.Model):
         if self.category_ids:
             if not ticket.category_id:
                 return False
-            parent_ids = {
-                int(i) for i in ticket.category_id.parent_path.split("/")[:-1]
-            }
-            return bool(parent_ids & set(self.category_ids.ids))
+            lineage = ticket.category_id._complaint_lineage_ids()
+            return bool(lineage & set(self.category_ids.ids))
         return True

@@ -464,11 +464,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             articles = self.env["complaint.kb.article"]
             if ticket.category_id:
-                parent_ids = [
-                    int(i) for i in ticket.category_id.parent_path.split("/")[:-1]
-                ]
+                lineage = list(ticket.category_id._complaint_lineage_ids())
                 articles = articles.search(
-                    [("state", "=", "published"), ("category_ids", "in", parent_ids)]
+                    [("state", "=", "published"), ("category_ids", "in", lineage)]
                 )
             ticket.kb_article_ids = articles
             ticket.kb_article_count = len(articles)

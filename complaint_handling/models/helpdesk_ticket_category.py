@@ -16,3 +16,9 @@ class HelpdeskTicketCategory(models.Model):
         column2="article_id",
         string="Knowledge Articles",
     )
+
+    def _complaint_lineage_ids(self):
+        """Ids of the type and of the types above it: what is set on a parent
+        type (knowledge articles, agreements, SLA policies) applies to it."""
+        self.ensure_one()
+        return {int(i) for i in (self.parent_path or "").split("/") if i}

@@ -68,9 +68,9 @@ class ComplaintSlaPolicy(models.Model):
     def _matches(self, ticket):
         """Hook: whether this policy applies to ``ticket``."""
         self.ensure_one()
-        category_ok = not self.category_ids or any(
-            str(cat.id) in (ticket.category_id.parent_path or "").split("/")
-            for cat in self.category_ids
+        category_ok = not self.category_ids or bool(
+            ticket.category_id
+            and ticket.category_id._complaint_lineage_ids() & set(self.category_ids.ids)
         )
         return (
             ticket.kind == self.kind
