@@ -576,6 +576,9 @@ class HelpdeskTicket(models.Model):
                 )
         for vals in vals_list:
             self.browse()._complaint_check_confidential_vals(vals)
+        complaint_vals = [vals for vals in vals_list if vals.get("kind") == "complaint"]
+        self._complaint_prepare_numbers(complaint_vals)
+        self._complaint_prepare_stages(complaint_vals)
         tickets = super().create(vals_list)
         complaints = tickets.filtered(lambda t: t.kind == "complaint")
         wrong_stage = complaints.filtered(lambda t: t.complaint_state != "received")
@@ -907,6 +910,59 @@ class HelpdeskTicket(models.Model):
             },
         }
 
+    @api.model
+    def _complaint_prepare_numbers(self, vals_list):
+        """Number the new complaints of a batch: one sequence lookup per company
+        and, for a standard sequence, one query for all the numbers (instead of
+        helpdesk_mgmt's lookup and query per ticket)."""
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, items in by_company.items():
+            sequences = self.env["ir.sequence"].with_company(company_id)
+            sequences.browse().check_access("read")
+            sequence = sequences.search(
+                [
+                    ("code", "=", "complaint.ticket.sequence"),
+                    ("company_id", "in", [company_id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            if not sequence:
+                continue  # helpdesk_mgmt's ticket numbering applies
+            if sequence.implementation == "standard" and not sequence.use_date_range:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT nextval(%s) FROM generate_series(1, %s)",
+                        f"ir_sequence_{sequence.id:03d}",
+                        len(items),
+                    )
+                )
+                numbers = [
+                    sequence.get_next_char(value)
+                    for value in sorted(row[0] for row in self.env.cr.fetchall())
+                ]
+            else:
+                numbers = [sequence._next() for _vals in items]
+            for vals, number in zip(items, numbers, strict=True):
+                vals["number"] = number
+
+    @api.model
+    def _complaint_prepare_stages(self, vals_list):
+        """The first stage of each new complaint's team, looked up once per team
+        of the batch (helpdesk_mgmt searches it for every ticket)."""
+        first_stage = {}
+        for vals in vals_list:
+            team_id = vals.get("team_id")
+            if "stage_id" in vals or not team_id:
+                continue
+            if team_id not in first_stage:
+                team = self.env["helpdesk.ticket.team"].browse(team_id)
+                first_stage[team_id] = team._get_applicable_stages()[:1].id
+            vals["stage_id"] = first_stage[team_id]
+
     def _prepare_ticket_number(self, values):
         kind = values.get("kind") or self.env.context.get("default_kind")
         if kind == "complaint":
@@ -991,7 +1047,7 @@ class HelpdeskTicket(models.Model):
                 index[(*key, "partner", other.partner_id.id)].append(other)
             if other.service_number:
                 index[(*key, "number", other.service_number)].append(other)
-        bodies = {}
+        bodies, links = {}, []
         for ticket in candidates:
             key = (ticket.company_id.id, ticket.category_id.id)
             since = ticket.received_date - timedelta(
@@ -1014,16 +1070,20 @@ class HelpdeskTicket(models.Model):
                 }
             )
             if matches:
-                ticket._complaint_write(
-                    {"repeat_of_ids": [fields.Command.set(matches.ids)]}
-                )
+                links.append((ticket, [fields.Command.set(matches.ids)]))
                 bodies[ticket.id] = self.env._(
                     "Repeat complaint: the customer complained about the same "
                     "type in %(numbers)s.",
                     numbers=", ".join(matches.sorted("id").mapped("number")),
                 )
-        if bodies:
-            self.browse(list(bodies))._message_log_batch(bodies=bodies)
+        if links:
+            # One insert into the relation for the whole batch, instead of a
+            # write per complaint (the field is the process's, never a user's).
+            repeats = self.browse(list(bodies))
+            repeats.modified(["repeat_of_ids"], before=True)
+            self._fields["repeat_of_ids"].write_batch(links)
+            repeats.modified(["repeat_of_ids"])
+            repeats._message_log_batch(bodies=bodies)
 
     def _complaint_current_round(self, records):
         """Keep the records (feedback, callbacks) of the current handling round."""

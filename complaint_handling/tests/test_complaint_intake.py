@@ -25,6 +25,40 @@ class TestComplaintIntake(ComplaintCommon):
         self.assertFalse(plain.number.startswith("TS"))
         self.assertFalse(plain.complaint_state)
 
+    def test_batch_numbers_follow_the_sequence(self):
+        """A batch draws its numbers at once, in order, from the company's
+        complaint sequence; a gap-free sequence and a company's own sequence
+        are honoured too."""
+
+        def serials(tickets):
+            return [int(number[-6:]) for number in tickets.mapped("number")]
+
+        model = self.env["helpdesk.ticket"].with_user(self.handler)
+        batch = model.create(
+            [self._complaint_vals(service_number=f"1380000000{i}") for i in range(3)]
+        )
+        first = serials(batch)[0]
+        self.assertEqual(serials(batch), [first, first + 1, first + 2])
+        self.assertEqual(
+            batch.mapped("stage_id"),
+            self.env.ref("complaint_handling.helpdesk_ticket_stage_complaint_received"),
+        )
+        sequence = self.env.ref("complaint_handling.ir_sequence_complaint")
+        sequence.write({"implementation": "no_gap", "number_next": first + 100})
+        more = model.create([self._complaint_vals() for _i in range(2)])
+        self.assertEqual(serials(more), [first + 100, first + 101])
+        self.env["ir.sequence"].create(
+            {
+                "name": "Complaints of this company",
+                "code": "complaint.ticket.sequence",
+                "prefix": "GD",
+                "padding": 6,
+                "company_id": self.company.id,
+            }
+        )
+        own = model.create([self._complaint_vals() for _i in range(2)])
+        self.assertEqual(own.mapped("number"), ["GD000001", "GD000002"])
+
     def test_form_creates_complaint_from_action_context(self):
         form = Form(
             self.env["helpdesk.ticket"]
@@ -143,6 +177,43 @@ class TestComplaintIntake(ComplaintCommon):
             )
         self.assertEqual(second.repeat_of_ids, first)
         self.assertFalse(first.repeat_of_ids)
+
+    def test_repeats_of_a_batch_linked_at_once(self):
+        """Each complaint of a batch gets its own earlier complaints (before
+        or within the batch), and is searchable as a repeat."""
+        other = self.env["res.partner"].create({"name": "Li Na"})
+        now = datetime(2026, 6, 1, 8, 0)
+        with freeze_time(now):
+            earlier = self._create_complaint(
+                partner_id=other.id,
+                service_number="13700000001",
+                received_date=now - timedelta(days=3),
+            )
+            batch = self.env["helpdesk.ticket"].create(
+                [
+                    self._complaint_vals(received_date=now - timedelta(hours=3)),
+                    self._complaint_vals(
+                        partner_id=other.id,
+                        service_number="13700000001",
+                        received_date=now - timedelta(hours=2),
+                    ),
+                    self._complaint_vals(received_date=now - timedelta(hours=1)),
+                    self._complaint_vals(
+                        category_id=self.category_signal.id, received_date=now
+                    ),
+                ]
+            )
+        first, second, third, signal = batch
+        self.assertFalse(first.repeat_of_ids)
+        self.assertEqual(second.repeat_of_ids, earlier)
+        self.assertEqual(third.repeat_of_ids, first)
+        self.assertFalse(signal.repeat_of_ids)
+        repeats = self.env["helpdesk.ticket"].search(
+            [("id", "in", batch.ids), ("is_repeat", "=", True)]
+        )
+        self.assertEqual(repeats, second | third)
+        self.assertIn(earlier.number, second.message_ids[0].body)
+        self.assertIn(first.number, third.message_ids[0].body)
 
     def test_repeat_found_whoever_records_it(self):
         """An integration user who sees only its own tickets still gets the

@@ -37,7 +37,10 @@ class TestComplaintPerformance(ComplaintCommon):
         model.create(vals_20)
         per_20 = self.cr.sql_log_count - start
         per_record = (per_20 - per_10) / 10
-        self.assertLessEqual(per_record, 12, f"{per_10=} {per_20=}")
+        # What is left per complaint is helpdesk_mgmt's creation message
+        # (mail's message_post: followers, subtypes, reply-to, insert,
+        # recipients); numbers, stages and repeat links are drawn per batch.
+        self.assertLessEqual(per_record, 7, f"{per_10=} {per_20=}")
 
     def test_accept_query_count(self):
         ticket = self._create_complaint()

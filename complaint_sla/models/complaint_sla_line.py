@@ -6,7 +6,8 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.models import LOG_ACCESS_COLUMNS
+from odoo.tools import SQL, clean_context
 
 STATUSES = [
     ("not_started", "Not started"),
@@ -19,6 +20,12 @@ STATUSES = [
 ]
 OPEN = ("not_started", "running", "paused", "breached")
 JOB_BATCH = 500
+
+
+def _late_minutes(met_date, deadline):
+    if met_date and deadline and met_date > deadline:
+        return (met_date - deadline).total_seconds() / 60
+    return 0.0
 
 
 class ComplaintSlaLine(models.Model):
@@ -88,10 +95,7 @@ class ComplaintSlaLine(models.Model):
     @api.depends("met_date", "deadline")
     def _compute_late_minutes(self):
         for line in self:
-            late = 0.0
-            if line.met_date and line.deadline and line.met_date > line.deadline:
-                late = (line.met_date - line.deadline).total_seconds() / 60
-            line.late_minutes = late
+            line.late_minutes = _late_minutes(line.met_date, line.deadline)
 
     # ------------------------------------------------------------------
     # Clock
@@ -345,6 +349,74 @@ class ComplaintSlaLine(models.Model):
                     vals["ticket_id"]
                 ).partner_org_id.id
         return super().create(vals_list)
+
+    @api.model
+    def _sla_create_batch(self, vals_list):
+        """Create the lines of ``vals_list`` (ticket_id, milestone_id and the
+        clock's values) with one INSERT per hundred lines.
+
+        This is the hot path of complaint creation: five clocks a complaint,
+        batches of hundreds of complaints from the carrier's integration.
+        ``create()`` would run ``default_get`` for every line, then compute the
+        related stored fields after the INSERT and write them with a second
+        UPDATE, which makes up most of the engine's cost. Here the defaults are
+        read once, the related values are taken from the complaint and the
+        milestone (what their computation gives) and protected from
+        recomputation; the rest is the ORM's own ``_create``: cache, the
+        complaints' ``sla_line_ids``, recomputation of their SLA state,
+        constraints and the access check."""
+        if not vals_list:
+            return self.browse()
+        tickets = self.env["helpdesk.ticket"].browse(
+            {v["ticket_id"] for v in vals_list}
+        )
+        milestones = self.env["complaint.sla.milestone"].browse(
+            {v["milestone_id"] for v in vals_list}
+        )
+        stored = [
+            field
+            for name, field in self._fields.items()
+            if field.store and field.column_type and name not in LOG_ACCESS_COLUMNS
+        ]
+        related = [field for field in stored if field.related]
+        defaults = self.with_context(clean_context(self.env.context)).default_get(
+            [field.name for field in stored if not field.related and not field.compute]
+        )
+        protected = {*related, self._fields["late_minutes"]}
+        now, uid = self.env.cr.now(), self.env.uid
+        data_list = []
+        for vals in vals_list:
+            sources = {
+                "ticket_id": tickets.browse(vals["ticket_id"]),
+                "milestone_id": milestones.browse(vals["milestone_id"]),
+            }
+            values = {
+                **defaults,
+                "partner_org_id": sources["ticket_id"].partner_org_id.id,
+                **vals,
+                "create_uid": uid,
+                "create_date": now,
+                "write_uid": uid,
+                "write_date": now,
+            }
+            for field in related:
+                first, *path = field.related.split(".")
+                value = sources[first]
+                for name in path:
+                    value = value[name]
+                values[field.name] = field.convert_to_write(value, self)
+            values["late_minutes"] = _late_minutes(
+                values.get("met_date"), values.get("deadline")
+            )
+            data_list.append(
+                {
+                    "stored": values,
+                    "inversed": {},
+                    "inherited": {},
+                    "protected": protected,
+                }
+            )
+        return self._create(data_list)
 
     def _sla_recipients(self):
         """Owner and supervisor of the complaint (hook: the hand-off adds the

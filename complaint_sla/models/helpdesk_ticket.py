@@ -141,7 +141,7 @@ class HelpdeskTicket(models.Model):
                 if plan:
                     vals.update(line_model._sla_running_vals(start, *plan))
                 vals_list.append(vals)
-        lines = line_model.sudo().create(vals_list)
+        lines = line_model.sudo()._sla_create_batch(vals_list)
         lines.filtered(
             lambda line: line.status == "running"
             and line.ticket_id.stage_id in line.milestone_id.pause_stage_ids
@@ -218,7 +218,7 @@ class HelpdeskTicket(models.Model):
             new_lines = (
                 self.env["complaint.sla.line"]
                 .sudo()
-                .create(
+                ._sla_create_batch(
                     [
                         {"ticket_id": ticket.id, "milestone_id": milestone.id}
                         for milestone in policy.milestone_ids - have

@@ -35,6 +35,50 @@ class TestSlaProcess(SlaCommon):
         )
         self.assertFalse(plain.sla_line_ids)
 
+    def test_clocks_of_a_batch_keep_their_complaint_and_milestone(self):
+        """The clocks of a batch are written at once: what they store of their
+        complaint and milestone is what the related fields give, and it still
+        follows the complaint afterwards."""
+        batch = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.handler)
+            .create(
+                [
+                    self._complaint_vals(),
+                    self._complaint_vals(category_id=self.category_signal.id),
+                ]
+            )
+        )
+        self.env.invalidate_all()
+        lines = batch.sla_line_ids
+        self.assertEqual(len(lines), 8)
+        for line in lines:
+            ticket, milestone = line.ticket_id, line.milestone_id
+            self.assertEqual(
+                (line.company_id, line.category_id, line.team_id),
+                (ticket.company_id, ticket.category_id, ticket.team_id),
+            )
+            self.assertEqual(
+                (line.policy_id, line.sequence), (self.policy, milestone.sequence)
+            )
+            self.assertEqual(line.create_uid, self.handler)
+            self.assertEqual(line.late_minutes, 0)
+        self.assertEqual(batch.mapped("sla_state"), ["on_time", "on_time"])
+        lines_model = self.env["complaint.sla.line"]
+        signal = [
+            ("ticket_id", "in", batch.ids),
+            ("category_id", "=", self.category_signal.id),
+        ]
+        self.assertEqual(lines_model.search(signal).ticket_id, batch[1])
+        batch[0].category_id = self.category_signal
+        self.assertEqual(lines_model.search(signal).ticket_id, batch)
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search(
+                [("id", "in", batch.ids), ("sla_state", "=", "on_time")]
+            ),
+            batch,
+        )
+
     def test_clocks_start_and_are_met_by_their_events(self):
         with freeze_time(utc("2026-11-23 10:00")):
             ticket = self._create_complaint(
