@@ -181,6 +181,36 @@ class ComplaintSlaLine(models.Model):
         )
         paused._sla_pause(when)
 
+    def _sla_catch_up(self, events):
+        """Bring new clocks of a complaint up to date with what already
+        happened (``events``: {event: [datetimes]}): a clock starts when its
+        start event last happened and is met by the first fulfilling event
+        after that. A clock already past its deadline is left to the job, which
+        handles its breach once; unless the complaint's earlier clock of the
+        same milestone had its breach handled (owner told, complaint
+        escalated): then it is breached at once, without a second round."""
+        now = fields.Datetime.now()
+        for line in self.filtered(lambda line: line.status == "not_started"):
+            milestone = line.milestone_id
+            starts = events.get(milestone.start_event)
+            if not starts:
+                continue
+            start = max(starts)
+            line._sla_start(start)
+            met = [w for w in events.get(milestone.fulfil_event, []) if w >= start]
+            if met:
+                line._sla_fulfil(min(met))
+                continue
+            handled = line.ticket_id.sla_line_ids.filtered(
+                lambda old, m=milestone: old.milestone_id == m
+                and old.status == "cancelled"
+                and old.breach_done
+            )
+            if handled and line.status == "running" and line.deadline <= now:
+                line._sla_write(
+                    {"status": "breached", "breach_done": True, "next_check": False}
+                )
+
     def _sla_fulfil(self, when):
         for line in self.filtered(lambda line: line.status in OPEN):
             vals = {"met_date": when, "next_check": False, "pause_start": False}

@@ -2,6 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # Complaint steps that are SLA events of the same name.
 STEP_EVENTS = {
@@ -24,6 +25,14 @@ class HelpdeskTicket(models.Model):
         comodel_name="complaint.sla.line",
         inverse_name="ticket_id",
         string="Time Limits",
+    )
+    sla_event_dates = fields.Json(
+        string="SLA Events",
+        readonly=True,
+        copy=False,
+        help="When each event of the complaint process happened (UTC): clocks "
+        "created later (a policy applied afterwards, a complaint back from a "
+        "partner organisation) start and are met from them.",
     )
     sla_deadline = fields.Datetime(
         string="Next Deadline",
@@ -99,6 +108,7 @@ class HelpdeskTicket(models.Model):
         """The complaint process reached ``event``: fulfil the clocks it ends,
         start the clocks it starts."""
         when = when or fields.Datetime.now()
+        self._sla_record_event(event, when)
         # As in _sla_on_stage_change; also after an escalation that took the
         # complaint out of the user's reach.
         lines = self.sudo().sla_line_ids
@@ -109,6 +119,35 @@ class HelpdeskTicket(models.Model):
             lambda line: line.milestone_id.start_event == event
             and line.status == "not_started"
         )._sla_start(when)
+
+    def _sla_record_event(self, event, when):
+        """Append ``when`` to the dates of ``event``: one UPDATE for all the
+        complaints (the job escalates hundreds at once)."""
+        if not self:
+            return
+        self.flush_recordset(["sla_event_dates"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET sla_event_dates = jsonb_set("
+                "COALESCE(sla_event_dates, '{}'), ARRAY[%(event)s::text], "
+                "COALESCE(sla_event_dates -> %(event)s::text, '[]') "
+                "|| to_jsonb(%(when)s::text)) WHERE id IN %(ids)s",
+                event=event,
+                when=fields.Datetime.to_string(when),
+                ids=tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["sla_event_dates"])
+
+    def _sla_event_times(self):
+        """{event: [datetimes]} of the complaint, reception included."""
+        self.ensure_one()
+        times = {
+            event: [fields.Datetime.to_datetime(stamp) for stamp in stamps]
+            for event, stamps in (self.sla_event_dates or {}).items()
+        }
+        times["received"] = [self.received_date or self.create_date]
+        return times
 
     def _sla_apply_policy(self):
         """Give each complaint the lines of its policy's milestones, and start
@@ -177,9 +216,10 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_transfer(self, agreement, note=None):
         transfers = super()._complaint_transfer(agreement, note=note)
-        # The organisation's agreement may bring its own time limits.
-        self._sla_reselect()
+        # The hand-off meets the clocks it fulfils before the organisation's
+        # agreement brings its own time limits (whose clocks start from it).
         self._sla_fire("transferred")
+        self._sla_reselect()
         return transfers
 
     def _complaint_end_transfer(self, state, reason=None, note=None):
@@ -225,9 +265,7 @@ class HelpdeskTicket(models.Model):
                     ]
                 )
             )
-            new_lines.filtered(
-                lambda line: line.milestone_id.start_event == "received"
-            )._sla_start(ticket.received_date or ticket.create_date)
+            new_lines._sla_catch_up(ticket._sla_event_times())
             ticket._complaint_log(
                 self.env._(
                     "SLA policy changed from %(old)s to %(new)s.",

@@ -3,9 +3,13 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 
 from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
+
+
+def dt(value):
+    return fields.Datetime.to_datetime(value)
 
 
 class TestSlaPartner(ComplaintPartnerCommon):
@@ -121,6 +125,142 @@ class TestSlaPartner(ComplaintPartnerCommon):
         )
         self.assertEqual(len(carrier_lines), 1)
         self.assertEqual(carrier_lines.status, "running")
+
+    def _carrier_lines(self, ticket):
+        return ticket.sla_line_ids.filtered(
+            lambda line: line.policy_id == self.carrier_policy
+            and line.status != "cancelled"
+        )
+
+    def _sla_activities(self, ticket):
+        activity_type = self.env.ref("complaint_sla.mail_activity_type_sla")
+        return ticket.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+
+    def _run_job(self, when):
+        with freeze_time(when):
+            self.env["complaint.sla.line"]._cron_check_deadlines()
+
+    def _reached(self, ticket, when):
+        with freeze_time(when):
+            ticket.with_user(self.agent)._partner_add_log(
+                {
+                    "log_type": "contact",
+                    "contact_result": "reached",
+                    "description": "OK",
+                }
+            )
+
+    def test_return_catches_up_carrier_clocks(self):
+        """Back from the organisation, the carrier's clocks are created again
+        from what happened meanwhile: started when their start event happened,
+        met by the agent's contact. A clock that the hand-off fulfils is met by
+        it, not cancelled with the carrier's policy."""
+        self.carrier_policy.milestone_ids = [
+            Command.create(
+                {
+                    "name": "Contact in 24 h after acceptance",
+                    "target": 24,
+                    "unit": "hours",
+                    "start_event": "accepted",
+                    "fulfil_event": "first_contact",
+                }
+            ),
+            Command.create(
+                {
+                    "name": "Handed off in 2 h",
+                    "target": 2,
+                    "unit": "hours",
+                    "start_event": "received",
+                    "fulfil_event": "transferred",
+                }
+            ),
+        ]
+        with freeze_time("2026-11-23 02:00:00"):
+            ticket = self._create_complaint(
+                partner_id=self.portal_customer.partner_id.id
+            )
+        with freeze_time("2026-11-23 02:10:00"):
+            ticket.with_user(self.handler).action_complaint_accept()
+        with freeze_time("2026-11-23 02:30:00"):
+            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        handed = self._carrier_lines(ticket)
+        self.assertEqual(handed.name, "Handed off in 2 h")
+        self.assertEqual(
+            (handed.status, handed.met_date), ("met", dt("2026-11-23 02:30:00"))
+        )
+        with freeze_time("2026-11-23 02:40:00"):
+            ticket.with_user(self.agent)._partner_acknowledge()
+        self._reached(ticket, "2026-11-23 04:00:00")
+        with freeze_time("2026-11-23 05:00:00"):
+            ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+        lines = {line.name: line for line in self._carrier_lines(ticket)}
+        self.assertEqual(len(lines), 3, "the met hand-off clock is not created again")
+        self.assertEqual(lines["Handed off in 2 h"], handed)
+        contact = lines["Contact in 24 h"]
+        after = lines["Contact in 24 h after acceptance"]
+        self.assertEqual(
+            (contact.status, contact.start_date, contact.met_date),
+            ("met", dt("2026-11-23 02:00:00"), dt("2026-11-23 04:00:00")),
+        )
+        self.assertEqual(
+            (after.status, after.start_date, after.met_date),
+            ("met", dt("2026-11-23 02:10:00"), dt("2026-11-23 04:00:00")),
+        )
+
+    def test_clock_past_its_deadline_on_return_breached_once(self):
+        with freeze_time("2026-11-23 02:00:00"):
+            ticket = self._create_complaint(
+                partner_id=self.portal_customer.partner_id.id,
+                user_id=self.handler.id,
+            )
+            ticket.with_user(self.handler).action_complaint_accept()
+        with freeze_time("2026-11-23 03:00:00"):
+            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        with freeze_time("2026-11-24 05:00:00"):
+            ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+        contact = self._carrier_lines(ticket)
+        self.assertEqual(contact.status, "running")
+        self.assertEqual(contact.deadline, dt("2026-11-24 02:00:00"))
+        self._run_job("2026-11-24 05:01:00")
+        self.assertEqual(contact.status, "breached")
+        breach = self._sla_activities(ticket)
+        self.assertTrue(breach)
+        escalations = ticket.escalation_ids
+        self.assertEqual(escalations.reason, "time_limit")
+        self._run_job("2026-11-24 06:00:00")
+        self.assertEqual(self._sla_activities(ticket), breach)
+        self.assertEqual(ticket.escalation_ids, escalations)
+
+    def test_clock_breached_before_hand_off_not_breached_again(self):
+        """A breach handled before the hand-off (owner told, complaint
+        escalated) is not handled a second time when the complaint comes back
+        and its clock is created again."""
+        with freeze_time("2026-11-23 02:00:00"):
+            ticket = self._create_complaint(
+                partner_id=self.portal_customer.partner_id.id,
+                user_id=self.handler.id,
+            )
+            ticket.with_user(self.handler).action_complaint_accept()
+        first = self._carrier_lines(ticket)
+        self._run_job("2026-11-24 03:00:00")
+        self.assertEqual(first.status, "breached")
+        breach, escalations = self._sla_activities(ticket), ticket.escalation_ids
+        self.assertTrue(breach)
+        self.assertTrue(escalations)
+        with freeze_time("2026-11-24 04:00:00"):
+            ticket.sudo()._complaint_transfer(self.agreement)
+        self.assertEqual(first.status, "cancelled")
+        with freeze_time("2026-11-24 05:00:00"):
+            ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+        again = self._carrier_lines(ticket)
+        self.assertNotEqual(again, first)
+        self.assertEqual((again.status, again.breach_done), ("breached", True))
+        self.assertEqual(again.start_date, dt("2026-11-23 02:00:00"))
+        self._run_job("2026-11-24 06:00:00")
+        self.assertEqual(self._sla_activities(ticket), breach)
+        self.assertEqual(ticket.escalation_ids, escalations)
 
     def test_breach_notifies_org_supervisor(self):
         with freeze_time("2026-11-23 02:00:00"):
