@@ -175,7 +175,10 @@ class ComplaintSlaLine(models.Model):
         schedule = lines._sla_schedule([when] * len(lines))
         for line in lines:
             deadline, warns = schedule[line]
-            line._sla_write(self._sla_running_vals(when, deadline, warns))
+            vals = self._sla_running_vals(when, deadline, warns)
+            # The organisation the complaint is handed to when the limit is set.
+            vals["partner_org_id"] = line.ticket_id.partner_org_id.id
+            line._sla_write(vals)
         paused = lines.filtered(
             lambda line: line.ticket_id.stage_id in line.milestone_id.pause_stage_ids
         )
@@ -394,7 +397,8 @@ class ComplaintSlaLine(models.Model):
         milestone (what their computation gives) and protected from
         recomputation; the rest is the ORM's own ``_create``: cache, the
         complaints' ``sla_line_ids``, recomputation of their SLA state,
-        constraints and the access check."""
+        constraints and the access check. Overrides of ``create()`` are not
+        called for these lines: extend this method instead."""
         if not vals_list:
             return self.browse()
         tickets = self.env["helpdesk.ticket"].browse(

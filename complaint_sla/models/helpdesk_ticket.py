@@ -4,6 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Events that each hand-off to a partner organisation brings anew.
+HANDOFF_EVENTS = ("transferred", "acknowledged")
 # Complaint steps that are SLA events of the same name.
 STEP_EVENTS = {
     "accepted",
@@ -140,13 +142,18 @@ class HelpdeskTicket(models.Model):
         self.invalidate_recordset(["sla_event_dates"])
 
     def _sla_event_times(self):
-        """{event: [datetimes]} of the complaint, reception included."""
+        """{event: [datetimes]} of the complaint, reception included; the
+        events of a hand-off only from the last one on."""
         self.ensure_one()
         times = {
             event: [fields.Datetime.to_datetime(stamp) for stamp in stamps]
             for event, stamps in (self.sla_event_dates or {}).items()
         }
         times["received"] = [self.received_date or self.create_date]
+        if times.get("transferred"):
+            last = max(times["transferred"])
+            for event in HANDOFF_EVENTS:
+                times[event] = [when for when in times.get(event, []) if when >= last]
         return times
 
     def _sla_apply_policy(self):
@@ -216,11 +223,32 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_transfer(self, agreement, note=None):
         transfers = super()._complaint_transfer(agreement, note=note)
-        # The hand-off meets the clocks it fulfils before the organisation's
-        # agreement brings its own time limits (whose clocks start from it).
+        # A new hand-off is a new round of the clocks that hand-offs start;
+        # it meets the clocks it fulfils before the organisation's agreement
+        # brings its own time limits (whose clocks start from it).
+        self._sla_new_round(HANDOFF_EVENTS)
         self._sla_fire("transferred")
         self._sla_reselect()
         return transfers
+
+    def _sla_new_round(self, events):
+        """Clocks that start on ``events`` and already started belong to the
+        previous hand-off: they end (cancelled if still open, kept if met) and a
+        new clock of the same milestone waits for the event again."""
+        lines = self.sudo().sla_line_ids.filtered(
+            lambda line: line.milestone_id.start_event in events
+            and line.status not in ("not_started", "cancelled")
+        )
+        if not lines:
+            return
+        lines._sla_cancel()
+        pairs = {(line.ticket_id.id, line.milestone_id.id) for line in lines}
+        lines.browse()._sla_create_batch(
+            [
+                {"ticket_id": ticket_id, "milestone_id": milestone_id}
+                for ticket_id, milestone_id in sorted(pairs)
+            ]
+        )
 
     def _complaint_end_transfer(self, state, reason=None, note=None):
         handed = self.filtered("transfer_id")

@@ -262,6 +262,68 @@ class TestSlaPartner(ComplaintPartnerCommon):
         self.assertEqual(self._sla_activities(ticket), breach)
         self.assertEqual(ticket.escalation_ids, escalations)
 
+    def test_reassignment_starts_a_new_round_of_hand_off_clocks(self):
+        """The new organisation gets its own acknowledgement clock from its own
+        hand-off, under the same policy; the first one's clock ends (kept when
+        met, cancelled when open), and a clock that waits for the
+        acknowledgement waits for the new one."""
+        self.org_policy.active = False
+        self.carrier_policy.milestone_ids = [
+            Command.create(
+                {
+                    "name": "Acknowledged in 30 min",
+                    "target": 30,
+                    "unit": "minutes",
+                    "start_event": "transferred",
+                    "fulfil_event": "acknowledged",
+                }
+            ),
+            Command.create(
+                {
+                    "name": "Solution agreed in 48 h after acknowledgement",
+                    "target": 48,
+                    "unit": "hours",
+                    "start_event": "acknowledged",
+                    "fulfil_event": "solution_confirmed",
+                }
+            ),
+        ]
+
+        def clock(ticket, name):
+            return ticket.sla_line_ids.filtered(
+                lambda line: line.name == name and line.status != "cancelled"
+            ).sorted("id")[-1:]
+
+        ack, solution = (
+            "Acknowledged in 30 min",
+            ("Solution agreed in 48 h after acknowledgement"),
+        )
+        with freeze_time("2026-11-23 02:00:00"):
+            ticket = self._handed_complaint(acknowledged=False)
+        first = clock(ticket, ack)
+        self.assertEqual((first.status, first.partner_org_id), ("running", self.org))
+        with freeze_time("2026-11-23 02:10:00"):
+            ticket.with_user(self.agent)._partner_acknowledge()
+        self.assertEqual(first.status, "met")
+        first_solution = clock(ticket, solution)
+        self.assertEqual(first_solution.start_date, dt("2026-11-23 02:10:00"))
+        with freeze_time("2026-11-23 03:00:00"):
+            ticket.with_user(self.supervisor)._complaint_transfer(self.other_agreement)
+        self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
+        self.assertEqual(first.status, "met", "the first round stays on record")
+        self.assertEqual(first_solution.status, "cancelled")
+        second = clock(ticket, ack)
+        self.assertNotEqual(second, first)
+        self.assertEqual(
+            (second.status, second.partner_org_id, second.deadline),
+            ("running", self.other_org, dt("2026-11-23 03:30:00")),
+        )
+        self.assertEqual(clock(ticket, solution).status, "not_started")
+        with freeze_time("2026-11-23 03:20:00"):
+            ticket.with_user(self.other_agent)._partner_acknowledge()
+        self.assertEqual(second.status, "met")
+        self.assertEqual(clock(ticket, solution).start_date, dt("2026-11-23 03:20:00"))
+
     def test_breach_notifies_org_supervisor(self):
         with freeze_time("2026-11-23 02:00:00"):
             ticket = self._handed_complaint(acknowledged=False)
