@@ -1747,9 +1747,10 @@ class HelpdeskTicket(models.Model):
                 for ticket in self
             }
         )
-        orgs = self.partner_org_id
-        for org in orgs:
-            self.filtered(lambda t, o=org: t.partner_org_id == o)._complaint_notify_org(
+        for org, tickets in (
+            self.filtered("partner_org_id").grouped("partner_org_id").items()
+        ):
+            tickets._complaint_notify_org(
                 org, self.env._("Re-handling ordered by the carrier")
             )
         return True

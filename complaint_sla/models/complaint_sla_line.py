@@ -371,18 +371,6 @@ class ComplaintSlaLine(models.Model):
         lines.invalidate_recordset(fnames)
         lines.modified(fnames)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        for vals in vals_list:
-            if vals.get("ticket_id") and "partner_org_id" not in vals:
-                vals["partner_org_id"] = tickets.browse(
-                    vals["ticket_id"]
-                ).partner_org_id.id
-        return super().create(vals_list)
-
     @api.model
     def _sla_create_batch(self, vals_list):
         """Create the lines of ``vals_list`` (ticket_id, milestone_id and the
