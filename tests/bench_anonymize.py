@@ -2,7 +2,8 @@
 period, batch by batch, each batch committed as the scheduler does.
 
 Creates closed complaints through the ORM (each with its own customer, a handling
-log, two chatter messages, a tracked field change and an attachment), dates their
+log, two chatter messages and an attachment; created without tracking, so the
+job's tracking-value update finds none to empty), dates their
 closing three years back, then runs ``_cron_anonymize_expired`` until nothing is
 left. Prints the rate (target: at least 5,000 complaints a minute) and checks
 that every complaint was anonymised. Run by ``make bench`` on a database of its

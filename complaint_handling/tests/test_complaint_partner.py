@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -248,12 +249,11 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertEqual(transfer.return_reason, "out_of_scope")
         self.assertFalse(ticket.partner_org_id)
         self.assertFalse(self._visible(self.agent, ticket))
-        self.assertTrue(
-            ticket.activity_ids.filtered(lambda a: a.user_id == self.env.user)
-            or ticket.activity_ids.filtered(
-                lambda a: a.user_id == ticket.first_responder_id
-            )
+        returned = ticket.activity_ids.filtered(
+            lambda a: "returned" in (a.summary or "")
         )
+        self.assertEqual(returned.user_id, ticket.user_id or ticket.first_responder_id)
+        self.assertEqual(returned.note, Markup("<p>We do not handle broadband.</p>"))
 
     def test_take_back_removes_all_access(self):
         ticket = self._handed_complaint()

@@ -93,7 +93,10 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         self.assertEqual(ticket.stage_id, stage)
         # A complaint is never closed from the portal.
         before = self.mine.stage_id
-        self._post("/ticket/close", {"ticket_id": self.mine.id, "stage_id": stage.id})
+        response = self._post(
+            "/ticket/close", {"ticket_id": self.mine.id, "stage_id": stage.id}
+        )
+        self.assertEqual(response.status_code, 302)
         self.mine.invalidate_recordset()
         self.assertEqual(self.mine.stage_id, before)
 
@@ -164,9 +167,13 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
             self.assertEqual(response.status_code, 404, login)
 
     def test_messages(self):
+        self.mine.with_user(self.handler).message_post(
+            body="PUBLIC-REPLY", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         params = {"thread_model": "helpdesk.ticket", "thread_id": self.mine.id}
         self.authenticate("cp_customer", "cp_customer")
         result = self.make_jsonrpc_request("/mail/chatter_fetch", params)
+        self.assertIn("PUBLIC-REPLY", str(result))
         self.assertNotIn("INTERNAL-NOTE-SECRET", str(result))
         for login in ("cp_other_agent", "cp_customer_other"):
             self.authenticate(login, login)

@@ -119,15 +119,41 @@ class TestComplaintPrivacy(ComplaintCommon):
         self.assertFalse(self.Log.sudo().search([("ticket_id", "=", self.ticket.id)]))
 
     def test_no_full_value_in_tracking(self):
-        self.ticket.with_user(self.handler).write(
-            {"contact_phone": "13911112222", "id_number": "440106198503151233"}
+        # Changes of records created in the same transaction are not tracked:
+        # end the creation's transaction work first.
+        self.env.flush_all()
+        self.cr.precommit.run()
+        self.ticket.with_user(self.handler).with_context(
+            tracking_disable=False, mail_notrack=False
+        ).write(
+            {
+                "contact_phone": "13911112222",
+                "id_number": "440106198503151233",
+                "severity": "major",
+            }
         )
-        tracked = self.env["mail.tracking.value"].search(
-            [("mail_message_id.res_id", "=", self.ticket.id)]
+        self.env.flush_all()
+        self.cr.precommit.run()
+        tracked = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                    ("mail_message_id.res_id", "=", self.ticket.id),
+                ]
+            )
         )
+        self.assertIn("severity", tracked.field_id.mapped("name"), "tracking is on")
         values = " ".join(
             str(v)
-            for v in tracked.mapped("old_value_char") + tracked.mapped("new_value_char")
+            for name in (
+                "old_value_char",
+                "new_value_char",
+                "old_value_text",
+                "new_value_text",
+            )
+            for v in tracked.mapped(name)
         )
         self.assertNotIn("13911112222", values)
         self.assertNotIn("440106198503151233", values)

@@ -26,7 +26,20 @@ class TestComplaintRetention(ComplaintCommon):
                 }
             )
             ticket.message_post(body="Called 19999990001 about the bill.")
-            ticket.with_user(self.handler).write({"contact_phone": "13911112222"})
+            # Changes of records created in the same transaction are not
+            # tracked: end the creation's transaction work first.
+            self.env.flush_all()
+            self.cr.precommit.run()
+            ticket.with_user(self.handler).with_context(
+                tracking_disable=False, mail_notrack=False
+            ).write(
+                {
+                    "contact_phone": "13911112222",
+                    "solution_measures": "Refund the fee to 13911112222.",
+                }
+            )
+            self.env.flush_all()
+            self.cr.precommit.run()
             self._drive_to(ticket, "closed")
         return ticket
 
@@ -85,6 +98,19 @@ class TestComplaintRetention(ComplaintCommon):
             old.received_date,
             old.closed_date,
         )
+        tracked = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                    ("mail_message_id.res_id", "=", old.id),
+                ]
+            )
+        )
+        self.assertIn(
+            "Refund the fee to 13911112222.", tracked.mapped("new_value_text")
+        )
         done = self.env["helpdesk.ticket"]._cron_anonymize_expired()
         self.assertEqual(done, old)
         self.assertTrue(old.anonymized_date)
@@ -106,11 +132,17 @@ class TestComplaintRetention(ComplaintCommon):
         tracked = self.env["mail.tracking.value"].search(
             [("mail_message_id", "in", old.message_ids.ids)]
         )
+        self.assertTrue(tracked, "the tracking values stay, emptied")
         self.assertFalse(
             [
                 v
-                for v in tracked.mapped("old_value_char")
-                + tracked.mapped("new_value_char")
+                for name in (
+                    "old_value_char",
+                    "new_value_char",
+                    "old_value_text",
+                    "new_value_text",
+                )
+                for v in tracked.mapped(name)
                 if v
             ]
         )
