@@ -23,3 +23,4 @@ from . import complaint_escalation
 from . import complaint_incident
 from . import complaint_kb_article
 from . import helpdesk_ticket
+from . import ir_rule

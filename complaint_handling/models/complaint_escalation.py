@@ -18,6 +18,8 @@ ESCALATION_REASONS = [
 
 class ComplaintEscalation(models.Model):
     _name = "complaint.escalation"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
     _description = "Complaint Escalation"
     _order = "date desc, id desc"
 

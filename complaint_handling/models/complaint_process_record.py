@@ -8,6 +8,8 @@ class ComplaintProcessRecord(models.AbstractModel):
     belong to one complaint and one handling round, and keep who recorded them."""
 
     _name = "complaint.process.record"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
     _description = "Complaint Process Record"
     _order = "date desc, id desc"
     # Steps a record can be added in; ``None`` means any open step.

@@ -13,6 +13,8 @@ DECISION_FIELDS = {
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
     _description = "Complaint Remedy"
     _order = "id desc"
 

@@ -14,6 +14,8 @@ class ComplaintTransfer(models.Model):
     written only by the hand-off process."""
 
     _name = "complaint.transfer"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
     _description = "Complaint Hand-off to a Partner Organisation"
     _order = "date_sent desc, id desc"
     _rec_name = "ticket_id"

@@ -77,3 +77,51 @@ class TestComplaintRoles(ComplaintPartnerCommon):
         for user, names in expected.items():
             with self.subTest(user=user.login):
                 self.assertEqual(self._seen(user), names)
+
+    def test_records_of_a_complaint_follow_the_complaint(self):
+        """Every model that holds records of complaints (hand-offs, handling
+        logs, escalations, time limits, …) shows each role only the records of
+        the complaints it sees."""
+        self.env["complaint.handling.log"].create(
+            [
+                {"ticket_id": ticket.id, "log_type": "note", "description": "Note"}
+                for ticket in self.all
+            ]
+        )
+        # B, in the other team, was handed off once and taken back.
+        self.other_b.action_complaint_accept()
+        self.other_b._complaint_transfer(self.other_agreement)
+        self.other_b._complaint_take_back()
+        visible = {
+            self.handler: {"A", "D"},
+            self.other_handler: {"B"},
+            self.supervisor: {"A", "B", "D"},
+            self.dept_supervisor: {"B"},
+            self.manager: {"A", "B", "C", "D"},
+            self.agent: {"D"},
+            self.other_agent: set(),
+        }
+        models = [
+            name
+            for name, model in self.env.items()
+            if not model._abstract
+            and not model._transient
+            and name != "complaint.personal.access.log"  # managers only
+            and getattr(model._fields.get("ticket_id"), "comodel_name", None)
+            == "helpdesk.ticket"
+        ]
+        self.assertIn("complaint.transfer", models)
+        for user, names in visible.items():
+            for name in models:
+                Model = self.env[name].with_user(user)
+                if not Model.has_access("read"):
+                    continue
+                with self.subTest(user=user.login, model=name):
+                    found = Model.search([("ticket_id", "in", self.all.ids)])
+                    self.assertLessEqual(
+                        set(found.sudo().ticket_id.mapped("name")), names
+                    )
+                    if name == "complaint.handling.log":
+                        self.assertEqual(
+                            set(found.sudo().ticket_id.mapped("name")), names
+                        )

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 
 class ComplaintSlaExtension(models.Model):
     _name = "complaint.sla.extension"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
     _description = "Complaint Deadline Extension"
     _order = "id desc"
 

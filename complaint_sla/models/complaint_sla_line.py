@@ -33,6 +33,8 @@ class ComplaintSlaLine(models.Model):
     move them forward, nobody rewrites or deletes them."""
 
     _name = "complaint.sla.line"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
     _description = "Complaint SLA Line"
     _order = "ticket_id, sequence, id"
 
