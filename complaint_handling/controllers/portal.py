@@ -88,34 +88,12 @@ class ComplaintPortal(CustomerPortal):
                     count=company.complaint_portal_max_files,
                 )
             )
-        allowed = {
-            ext.strip().lower().lstrip(".")
-            for ext in (company.complaint_portal_file_types or "").split(",")
-            if ext.strip()
-        }
         limit = company.complaint_portal_max_file_mb * 1024 * 1024
         result = []
         for upload in files:
             name = os.path.basename(upload.filename)
-            ext = os.path.splitext(name)[1].lower().lstrip(".")
-            if ext not in allowed:
-                raise UserError(
-                    request.env._(
-                        "%(name)s: this type of file is not accepted. Accepted "
-                        "types: %(types)s.",
-                        name=name,
-                        types=", ".join(sorted(allowed)),
-                    )
-                )
             raw = upload.read(limit + 1)
-            if len(raw) > limit:
-                raise UserError(
-                    request.env._(
-                        "%(name)s is larger than %(size)s MB.",
-                        name=name,
-                        size=company.complaint_portal_max_file_mb,
-                    )
-                )
+            company._complaint_check_portal_file(name, len(raw))
             result.append((name, raw))
         return result
 

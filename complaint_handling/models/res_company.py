@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import os
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -138,3 +140,31 @@ class ResCompany(models.Model):
                 self.complaint_escalation_l3_user_id,
             )
         return self.env["helpdesk.ticket.team"], self.env["res.users"]
+
+    def _complaint_check_portal_file(self, name, size):
+        """Raise UserError when a file put on a complaint through the portal
+        breaks the company's limits (type, size)."""
+        self.ensure_one()
+        allowed = {
+            ext.strip().lower().lstrip(".")
+            for ext in (self.complaint_portal_file_types or "").split(",")
+            if ext.strip()
+        }
+        ext = os.path.splitext(name or "")[1].lower().lstrip(".")
+        if ext not in allowed:
+            raise UserError(
+                self.env._(
+                    "%(name)s: this type of file is not accepted. Accepted "
+                    "types: %(types)s.",
+                    name=name,
+                    types=", ".join(sorted(allowed)),
+                )
+            )
+        if size > self.complaint_portal_max_file_mb * 1024 * 1024:
+            raise UserError(
+                self.env._(
+                    "%(name)s is larger than %(size)s MB.",
+                    name=name,
+                    size=self.complaint_portal_max_file_mb,
+                )
+            )

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -192,6 +193,62 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
             self.env["mail.message"].search(
                 [("model", "=", "helpdesk.ticket"), ("body", "ilike", "FORGED")]
             )
+        )
+
+    def test_chatter_uploads_follow_the_portal_file_limits(self):
+        """mail's upload route (the portal chatter's paperclip) creates files
+        as superuser for the user: the company's portal limits apply there
+        too, on the complaint and on a pending message posted afterwards."""
+
+        def files(name):
+            return self.env["ir.attachment"].search_count(
+                [("name", "=", name), ("res_id", "in", [0, self.mine.id])]
+            )
+
+        self.authenticate("cp_customer", "cp_customer")
+        with mute_logger("odoo.http"):
+            response = self._post(
+                "/mail/attachment/upload",
+                {"thread_model": "helpdesk.ticket", "thread_id": self.mine.id},
+                files={"ufile": ("tool.exe", b"MZ binary", "application/x-dosexec")},
+            )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(files("tool.exe"), 0)
+        response = self._post(
+            "/mail/attachment/upload",
+            {"thread_model": "helpdesk.ticket", "thread_id": self.mine.id},
+            files={"ufile": ("photo.jpg", b"JPEG data", "image/jpeg")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(files("photo.jpg"), 1)
+        # A pending file moved onto the complaint when the message is posted.
+        customer = self.portal_customer
+        pending = (
+            self.env["ir.attachment"]
+            .with_user(customer)
+            .sudo()
+            .create(
+                {
+                    "name": "big.pdf",
+                    "raw": b"x" * 2048,
+                    "res_id": 0,
+                    "res_model": "mail.compose.message",
+                }
+            )
+        )
+        self.mine.company_id.complaint_portal_max_file_mb = 0
+        with self.assertRaisesRegex(UserError, "larger than"):
+            pending.with_user(customer).sudo().write(
+                {"res_model": "helpdesk.ticket", "res_id": self.mine.id}
+            )
+        # Internal users are not bound by the portal's limits.
+        self.env["ir.attachment"].with_user(self.handler).create(
+            {
+                "name": "trace.pcap",
+                "raw": b"x",
+                "res_model": "helpdesk.ticket",
+                "res_id": self.mine.id,
+            }
         )
 
     def test_forged_tokens(self):
