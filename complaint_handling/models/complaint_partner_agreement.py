@@ -103,6 +103,7 @@ class ComplaintPartnerAgreement(models.Model):
     )
 
     @api.depends("date_start", "date_end")
+    @api.depends_context("tz")
     def _compute_state(self):
         today = fields.Date.context_today(self)
         for agreement in self:
@@ -202,23 +203,22 @@ class ComplaintPartnerAgreement(models.Model):
     def _end_expired_handoffs(self):
         """An agreement that ended (or was archived) takes every complaint still
         handed over under it back: its agents lose all access at once."""
-        today = fields.Date.context_today(self)
-        ended = self.filtered(
-            lambda a: not a.active or (a.date_end and a.date_end < today)
-        )
+        ended = self.filtered(lambda a: not a.active or a.state == "ended")
         if not ended:
             return
-        tickets = (
-            self.env["helpdesk.ticket"]
+        # The current hand-offs under them (state is indexed): one search.
+        transfers = (
+            self.env["complaint.transfer"]
             .sudo()
-            .search([("transfer_id.agreement_id", "in", ended.ids)])
-        )
-        for agreement in ended:
-            handed = tickets.filtered(
-                lambda t, a=agreement: t.transfer_id.agreement_id == a
+            .search(
+                [
+                    ("state", "in", ("sent", "acknowledged")),
+                    ("agreement_id", "in", ended.ids),
+                ]
             )
-            if not handed:
-                continue
+        )
+        for agreement, current in transfers.grouped("agreement_id").items():
+            handed = current.ticket_id
             note = self.env._(
                 "The agreement %(agreement)s with %(org)s ended.",
                 agreement=agreement.name,
@@ -237,13 +237,10 @@ class ComplaintPartnerAgreement(models.Model):
             ]
         )._end_expired_handoffs()
 
-    def _covers(self, ticket, when=None):
-        """Whether this agreement may receive ``ticket`` at ``when``."""
+    def _covers(self, ticket):
+        """Whether this agreement may receive ``ticket`` today."""
         self.ensure_one()
-        day = fields.Date.to_date(when or fields.Date.context_today(self))
-        if not self.active or self.date_start > day:
-            return False
-        if self.date_end and self.date_end < day:
+        if not self.active or self.state != "running":
             return False
         if ticket.company_id != self.company_id:
             return False

@@ -43,12 +43,12 @@ class ComplaintPersonalAccessLog(models.Model):
     def _log(self, tickets, operation, field_names):
         """Record ``operation`` on the personal ``field_names`` of ``tickets``,
         as the current user, from the current request's address."""
+        if not tickets:
+            return self
         labels = ", ".join(
             tickets._fields[name]._description_string(self.env) for name in field_names
         )
         address = request.httprequest.remote_addr if request else False
-        if not tickets:
-            return self
         now = fields.Datetime.now()
         return (
             self.sudo()

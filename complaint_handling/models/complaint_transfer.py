@@ -37,7 +37,10 @@ class ComplaintTransfer(models.Model):
         readonly=True,
     )
     agreement_id = fields.Many2one(
-        comodel_name="complaint.partner.agreement", required=True, readonly=True
+        comodel_name="complaint.partner.agreement",
+        required=True,
+        readonly=True,
+        index=True,
     )
     state = fields.Selection(
         selection=[

@@ -1548,6 +1548,7 @@ class HelpdeskTicket(models.Model):
         """Hand the complaints to the organisation of ``agreement``; complaints
         already handed to another organisation are reassigned."""
         self.check_access("write")
+        agreement = agreement.with_env(self.env)  # "today" in the user's time zone
         org = agreement.partner_org_id
         now = fields.Datetime.now()
         for ticket in self:
@@ -1588,7 +1589,7 @@ class HelpdeskTicket(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-            if not agreement._covers(ticket, now):
+            if not agreement._covers(ticket):
                 raise UserError(
                     self.env._(
                         "The agreement %(agreement)s of %(org)s does not cover "

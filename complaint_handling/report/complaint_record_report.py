@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-from ..models.helpdesk_ticket import PERSONAL_FIELDS, mask_value
+from ..models.helpdesk_ticket import PERSONAL_FIELDS
 
 
 class ReportComplaintRecord(models.AbstractModel):
@@ -14,19 +14,9 @@ class ReportComplaintRecord(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["helpdesk.ticket"].browse(docids)
-        docs.check_access("read")
+        # read() checks access and masks as on screen (_read_format).
+        personal = {values["id"]: values for values in docs.read(list(PERSONAL_FIELDS))}
         full = docs._complaint_sees_personal_data()
-        personal = {
-            doc.id: {
-                name: (
-                    doc.sudo()[name]
-                    if full
-                    else mask_value(doc.sudo()[name], *PERSONAL_FIELDS[name])
-                )
-                for name in PERSONAL_FIELDS
-            }
-            for doc in docs
-        }
         if full and not self.env.su:
             self.env["complaint.personal.access.log"]._log(
                 docs, "print", list(PERSONAL_FIELDS)

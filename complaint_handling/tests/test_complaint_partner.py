@@ -237,6 +237,23 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         ticket.with_user(self.org_supervisor)._partner_assign(self.agent2)
         self.assertEqual(ticket.partner_agent_id, self.agent2)
 
+    def test_agreement_starts_on_the_users_local_day(self):
+        """An agreement in force from a date receives complaints from that
+        day's midnight in the user's time zone, as the wizard offers it."""
+        self.agreement.date_start = "2027-01-01"
+        ticket = self._create_complaint(partner_id=self.portal_customer.partner_id.id)
+        ticket.with_user(self.handler).action_complaint_accept()
+        handler = ticket.with_user(self.handler).with_context(tz="Asia/Shanghai")
+        with freeze_time("2026-12-31 15:00:00"):  # 23:00 in Shanghai
+            self.assertEqual(self.agreement.with_env(handler.env).state, "future")
+            with self.assertRaisesRegex(UserError, "does not cover"):
+                handler._complaint_transfer(self.agreement)
+        self.env.invalidate_all()  # the state is computed for "today"
+        with freeze_time("2026-12-31 17:00:00"):  # 01:00 on 1 January in Shanghai
+            self.assertEqual(self.agreement.with_env(handler.env).state, "running")
+            handler._complaint_transfer(self.agreement)
+        self.assertEqual(ticket.partner_org_id, self.org)
+
     def test_return_to_carrier(self):
         ticket = self._handed_complaint(acknowledged=False)
         with self.assertRaisesRegex(UserError, "Explain"):
