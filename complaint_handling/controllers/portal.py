@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import os
-import re
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -11,7 +10,11 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.complaint_callback import SATISFACTION
-from ..models.helpdesk_ticket import PARTNER_AGENT_GROUP, PHONE_RE, SERVICE_NUMBER_RE
+from ..models.helpdesk_ticket import (
+    PARTNER_AGENT_GROUP,
+    SERVICE_NUMBER_RE,
+    valid_phone,
+)
 
 # Agent actions: route suffix -> (method of helpdesk.ticket, form fields)
 AGENT_ACTIONS = {
@@ -230,12 +233,10 @@ class ComplaintPortal(CustomerPortal):
                     ._description_selection(request.env),
                     "is_supervisor": ticket._complaint_is_agent(supervisor=True),
                     "org_agents": ticket_sudo.partner_org_id.complaint_agent_ids,
-                    "customer_files": self._complaint_customer_files(ticket_sudo, role),
                     "is_mine": ticket_sudo.partner_agent_id == user,
                 }
             )
-        else:
-            values["customer_files"] = self._complaint_customer_files(ticket_sudo, role)
+        values["customer_files"] = self._complaint_customer_files(ticket_sudo, role)
         values.update(extra)
         return values
 
@@ -413,6 +414,7 @@ class ComplaintPortal(CustomerPortal):
                 ]
             )
         )
+        company = request.env.company.sudo()
         values.update(
             {
                 "page_name": "complaint_new",
@@ -420,14 +422,14 @@ class ComplaintPortal(CustomerPortal):
                 "business_lines": request.env["helpdesk.ticket"]
                 ._fields["business_line"]
                 ._description_selection(request.env),
-                "company": request.env.company.sudo(),
+                "company": company,
                 "files_hint": request.env._(
                     "At most %(count)s files of %(size)s MB each, of these types: "
                     "%(types)s. Files are not kept when the form shows an error: "
                     "attach them again.",
-                    count=request.env.company.sudo().complaint_portal_max_files,
-                    size=request.env.company.sudo().complaint_portal_max_file_mb,
-                    types=request.env.company.sudo().complaint_portal_file_types,
+                    count=company.complaint_portal_max_files,
+                    size=company.complaint_portal_max_file_mb,
+                    types=company.complaint_portal_file_types,
                 ),
                 "errors": {},
                 "form": {},
@@ -446,8 +448,9 @@ class ComplaintPortal(CustomerPortal):
             "complaint_handling.portal_complaint_new", self._complaint_new_values()
         )
 
-    def _complaint_new_check(self, kw, categories):
-        """{field: message} of what is wrong in the submitted form."""
+    def _complaint_new_check(self, kw, values):
+        """{field: message} of what is wrong in the submitted form (``values``:
+        the form's choices, see _complaint_new_values)."""
         env = request.env
         errors = {}
         if not (kw.get("name") or "").strip():
@@ -465,14 +468,14 @@ class ComplaintPortal(CustomerPortal):
             category_id = int(kw.get("category_id") or 0)
         except ValueError:
             category_id = 0
-        if category_id not in categories.ids:
+        if category_id not in values["categories"].ids:
             errors["category_id"] = env._("Choose the type of problem.")
-        phone = re.sub(r"[\s()-]", "", kw.get("contact_phone") or "")
+        phone = (kw.get("contact_phone") or "").strip()
         if not phone:
             errors["contact_phone"] = env._(
                 "Give a phone number where we can reach you."
             )
-        elif not PHONE_RE.match(phone):
+        elif not valid_phone(phone):
             errors["contact_phone"] = env._(
                 "Give an 11-digit mobile number or a landline with its area code."
             )
@@ -481,9 +484,7 @@ class ComplaintPortal(CustomerPortal):
             errors["service_number"] = env._(
                 "A service number has 3 to 32 letters, digits or dashes."
             )
-        business_lines = dict(
-            env["helpdesk.ticket"]._fields["business_line"]._description_selection(env)
-        )
+        business_lines = dict(values["business_lines"])
         if kw.get("business_line") and kw["business_line"] not in business_lines:
             errors["business_line"] = env._("Choose a service.")
         return errors
@@ -502,7 +503,7 @@ class ComplaintPortal(CustomerPortal):
         env = request.env
         values = self._complaint_new_values(form=dict(kw))
         company = values["company"]
-        errors = self._complaint_new_check(kw, values["categories"])
+        errors = self._complaint_new_check(kw, values)
         user = env.user
         ip_address = request.httprequest.remote_addr
         Submission = env["complaint.portal.submission"]

@@ -67,6 +67,12 @@ PARTNER_SUPERVISOR_GROUP = (
 )
 
 
+def valid_phone(value):
+    """Whether ``value`` is a Chinese mobile or landline number (spaces,
+    dashes and brackets ignored)."""
+    return bool(PHONE_RE.match(re.sub(r"[\s()-]", "", value or "")))
+
+
 def mask_value(value, keep_start=3, keep_end=4):
     """110105194912310021 -> 110***********0021; short values are hidden."""
     value = value or ""
@@ -474,8 +480,7 @@ class HelpdeskTicket(models.Model):
     @api.constrains("contact_phone", "service_number", "id_number", "id_document_type")
     def _check_complaint_identifiers(self):
         for ticket in self:
-            phone = re.sub(r"[\s()-]", "", ticket.contact_phone or "")
-            if phone and not PHONE_RE.match(phone):
+            if ticket.contact_phone and not valid_phone(ticket.contact_phone):
                 raise ValidationError(
                     self.env._(
                         "%(phone)s is not a valid contact phone: give an 11-digit "
