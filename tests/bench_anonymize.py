@@ -13,11 +13,9 @@ own.
 import random
 import time
 
-from bench_common import parse_args, ticket_factories
+from bench_common import load_registry, parse_args, ticket_factories
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 
 TOTAL = 6_000
 BATCH = 500
@@ -100,8 +98,7 @@ def create_closed(env, total, batch, tag):
 
 def main():
     args = parse_args(__doc__, TOTAL, BATCH)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = load_registry(args.config, args.database)
     tag = int(time.time())
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -1,18 +1,87 @@
-"""What the benchmark scripts share: their command line, and the values of the
-tickets and complaints they create, as the carrier's transfer integration sends
-them."""
+"""What the benchmark scripts share: their command line, the registry, their
+users, and the values of the tickets and complaints they create, as the
+carrier's transfer integration sends them."""
 
 import argparse
+import time
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+
+def arg_parser(description, total=None, batch=None):
+    """--config and --database; --total and --batch when given defaults.
+    Scripts add their own options to it."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    if total is not None:
+        parser.add_argument("--total", type=int, default=total)
+    if batch is not None:
+        parser.add_argument("--batch", type=int, default=batch)
+    return parser
 
 
 def parse_args(description, total, batch):
     """--config, --database, --total and --batch."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--total", type=int, default=total)
-    parser.add_argument("--batch", type=int, default=batch)
-    return parser.parse_args()
+    return arg_parser(description, total, batch).parse_args()
+
+
+def load_registry(config, database):
+    odoo.tools.config.parse_config(["-c", config, "-d", database])
+    return Registry(database)
+
+
+def make_user(env, name, login, groups, password=None):
+    """A user of ``groups`` (xmlids), without the password-reset e-mail."""
+    vals = {
+        "name": name,
+        "login": login,
+        "groups_id": [(6, 0, [env.ref(group).id for group in groups])],
+    }
+    if password:
+        vals["password"] = password
+    return env["res.users"].with_context(no_reset_password=True).create(vals)
+
+
+def timed_create(registry, uid, vals_list):
+    """Create ``vals_list`` as ``uid`` in a transaction of its own: seconds and
+    queries (flush included, commit not)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, uid, {})
+        start_queries = cr.sql_log_count
+        start = time.perf_counter()
+        env["helpdesk.ticket"].create(vals_list)
+        env.flush_all()
+        elapsed = time.perf_counter() - start
+        queries = cr.sql_log_count - start_queries
+        cr.commit()
+    return elapsed, queries
+
+
+def alternate(registry, uid, makers, total, batch, before=None):
+    """Create ``total`` tickets of each kind of ``makers`` (kind -> vals
+    function), alternating batch by batch so that all kinds see the same
+    database size and cache state; ``before`` (kind -> function of a cursor) sets
+    the stage for a kind's batch, untimed. Returns kind -> [seconds, queries,
+    count]."""
+    stats = {kind: [0.0, 0, 0] for kind in makers}
+    done = 0
+    while done < total:
+        size = min(batch, total - done)
+        for kind, make in makers.items():
+            if before and kind in before:
+                with registry.cursor() as cr:
+                    before[kind](cr)
+            elapsed, queries = timed_create(
+                registry, uid, [make(done + i) for i in range(size)]
+            )
+            stats[kind][0] += elapsed
+            stats[kind][1] += queries
+            stats[kind][2] += size
+        done += size
+    return stats
 
 
 def ticket_factories(rng, ids, account_prefix="GD"):

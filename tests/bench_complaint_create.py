@@ -7,26 +7,27 @@ record). Run by ``make bench`` on a database of its own.
 """
 
 import random
-import time
 
-from bench_common import parse_args, ticket_factories
+from bench_common import (
+    alternate,
+    load_registry,
+    make_user,
+    parse_args,
+    ticket_factories,
+)
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 
 TOTAL = 10_000
 BATCH = 500
 
 
 def prepare(env):
-    users = env["res.users"].with_context(no_reset_password=True)
-    integration = users.create(
-        {
-            "name": "Transfer integration",
-            "login": "bench_integration",
-            "groups_id": [(6, 0, [env.ref("helpdesk_mgmt.group_helpdesk_user").id])],
-        }
+    integration = make_user(
+        env,
+        "Transfer integration",
+        "bench_integration",
+        ["helpdesk_mgmt.group_helpdesk_user"],
     )
     plain_team = env["helpdesk.ticket.team"].create(
         {"name": "Plain helpdesk", "user_ids": [(4, integration.id)]}
@@ -45,8 +46,7 @@ def prepare(env):
 
 def main():
     args = parse_args(__doc__, TOTAL, BATCH)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = load_registry(args.config, args.database)
     rng = random.Random(42)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -68,27 +68,15 @@ def main():
         },
     )
 
-    stats = {"plain": [0.0, 0, 0], "complaint": [0.0, 0, 0]}
-    done = 0
-    while done < args.total:
-        size = min(args.batch, args.total - done)
-        # Alternate the two kinds batch by batch, so that both see the same
-        # database size and cache state.
-        for kind, make in (("plain", plain_vals), ("complaint", complaint_vals)):
-            vals_list = [make(done + i) for i in range(size)]
-            with registry.cursor() as cr:
-                env = api.Environment(cr, integration.id, {})
-                start_queries = cr.sql_log_count
-                start = time.perf_counter()
-                env["helpdesk.ticket"].create(vals_list)
-                env.flush_all()
-                elapsed = time.perf_counter() - start
-                queries = cr.sql_log_count - start_queries
-                cr.commit()
-            stats[kind][0] += elapsed
-            stats[kind][1] += queries
-            stats[kind][2] += size
-        done += size
+    # Alternating batch by batch: both kinds see the same database size and
+    # cache state.
+    stats = alternate(
+        registry,
+        integration.id,
+        {"plain": plain_vals, "complaint": complaint_vals},
+        args.total,
+        args.batch,
+    )
 
     print(f"{'':12}{'records':>9}{'seconds':>9}{'rec/s':>9}{'queries/rec':>13}")
     figures = {}

@@ -30,7 +30,6 @@ Run by ``make bench`` on a database of its own (helpdesk_mgmt, complaint_handlin
 and complaint_sla installed); it adds its records and leaves them there.
 """
 
-import argparse
 import math
 import os
 import re
@@ -44,10 +43,9 @@ import time
 from datetime import date, timedelta
 
 import requests
+from bench_common import arg_parser, load_registry, make_user
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 
 SIZES = (5_000, 50_000)
 BATCH = 1_000
@@ -68,15 +66,12 @@ REQUEST_LOG = re.compile(
 
 
 def parse():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
+    parser = arg_parser(__doc__, batch=BATCH)
     parser.add_argument(
         "--sizes",
         default=",".join(str(size) for size in SIZES),
         help="handed complaints at each measurement, increasing (default: %(default)s)",
     )
-    parser.add_argument("--batch", type=int, default=BATCH)
     parser.add_argument("--repeat", type=int, default=REPEAT)
     parser.add_argument("--warmup", type=int, default=WARMUP)
     parser.add_argument(
@@ -96,13 +91,11 @@ def parse():
 
 def prepare(env, tag):
     """The organisation, its agreement and agent, a handler; returns ids."""
-    users = env["res.users"].with_context(no_reset_password=True)
-    handler = users.create(
-        {
-            "name": "Complaint handler (portal bench)",
-            "login": f"bench_portal_handler_{tag}",
-            "groups_id": [(6, 0, [env.ref("helpdesk_mgmt.group_helpdesk_user").id])],
-        }
+    handler = make_user(
+        env,
+        "Complaint handler (portal bench)",
+        f"bench_portal_handler_{tag}",
+        ["helpdesk_mgmt.group_helpdesk_user"],
     )
     team = env.ref("complaint_handling.helpdesk_ticket_team_complaint")
     team.user_ids = [(4, handler.id)]
@@ -121,13 +114,12 @@ def prepare(env, tag):
         }
     )
     # No e-mail address: the hand-off notices are not queued for the agent.
-    agent = users.create(
-        {
-            "name": "Portal bench agent",
-            "login": f"bench_portal_agent_{tag}",
-            "password": PASSWORD,
-            "groups_id": [(6, 0, [env.ref(AGENT_GROUP).id])],
-        }
+    agent = make_user(
+        env,
+        "Portal bench agent",
+        f"bench_portal_agent_{tag}",
+        [AGENT_GROUP],
+        password=PASSWORD,
     )
     agent.partner_id.parent_id = org
     categories = env["helpdesk.ticket.category"].search(
@@ -474,8 +466,7 @@ def report(results, sizes, repeat):
 def main():
     args = parse()
     began = time.perf_counter()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    args.registry = Registry(args.database)
+    args.registry = load_registry(args.config, args.database)
     port = args.port or free_port()
     tag = int(time.time())
     with args.registry.cursor() as cr:

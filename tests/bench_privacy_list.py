@@ -8,16 +8,13 @@ and whether the handler needs no more queries than the manager plus a constant.
 Run by ``make bench`` on a database of its own.
 """
 
-import argparse
 import random
 import statistics
 import time
 
-from bench_common import ticket_factories
+from bench_common import arg_parser, load_registry, make_user, ticket_factories
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 
 COMPLAINTS = 400
 ROWS = 80
@@ -28,40 +25,26 @@ EXTRA_QUERIES = 5
 
 
 def parse():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    return parser.parse_args()
+    return arg_parser(__doc__).parse_args()
 
 
 def prepare(env, tag):
-    users = env["res.users"].with_context(no_reset_password=True)
     # A team of its own: both users list the same complaints, whatever else the
     # database holds.
     team = env["helpdesk.ticket.team"].create(
         {"name": f"List bench team {tag}", "complaint_process": True}
     )
-    handler = users.create(
-        {
-            "name": "Masked handler (bench)",
-            "login": f"bench_masked_{tag}",
-            "groups_id": [
-                (6, 0, [env.ref("helpdesk_mgmt.group_helpdesk_user_team").id])
-            ],
-        }
+    handler = make_user(
+        env,
+        "Masked handler (bench)",
+        f"bench_masked_{tag}",
+        ["helpdesk_mgmt.group_helpdesk_user_team"],
     )
-    manager = users.create(
-        {
-            "name": "Complaint manager (bench)",
-            "login": f"bench_manager_{tag}",
-            "groups_id": [
-                (
-                    6,
-                    0,
-                    [env.ref("complaint_handling.complaint_handling_group_manager").id],
-                )
-            ],
-        }
+    manager = make_user(
+        env,
+        "Complaint manager (bench)",
+        f"bench_manager_{tag}",
+        ["complaint_handling.complaint_handling_group_manager"],
     )
     team.user_ids = [(4, handler.id)]
     rng = random.Random(tag)
@@ -130,8 +113,7 @@ def measure(registry, user_id, spec, team_id, rows=ROWS):
 
 def main():
     args = parse()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = load_registry(args.config, args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         handler, manager, team = prepare(env, int(time.time()))

@@ -37,11 +37,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytz
-from bench_common import ticket_factories
+from bench_common import (
+    alternate,
+    arg_parser,
+    load_registry,
+    make_user,
+    ticket_factories,
+)
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 TOTAL = 2_000
@@ -70,11 +74,7 @@ JOB_SELECT = (
 
 
 def parse():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--total", type=int, default=TOTAL)
-    parser.add_argument("--batch", type=int, default=BATCH)
+    parser = arg_parser(__doc__, TOTAL, BATCH)
     parser.add_argument("--open", type=int, default=OPEN_COMPLAINTS)
     parser.add_argument(
         "--oca-database", help="default: <database>_oca (dropped at the end)"
@@ -162,68 +162,10 @@ def make_calendar(env):
     return calendar
 
 
-def make_user(env, name, login, groups):
-    return (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            {
-                "name": name,
-                "login": login,
-                "groups_id": [(6, 0, [env.ref(group).id for group in groups])],
-            }
-        )
-    )
-
-
 def make_partners(env):
     return env["res.partner"].create(
         [{"name": f"Customer {i}", "phone": f"139{i:08d}"} for i in range(2000)]
     )
-
-
-def timed_create(registry, uid, vals_list):
-    """Create ``vals_list`` as ``uid`` in a transaction of its own: seconds and
-    queries (flush included, commit not)."""
-    with registry.cursor() as cr:
-        env = api.Environment(cr, uid, {})
-        start_queries = cr.sql_log_count
-        start = time.perf_counter()
-        env["helpdesk.ticket"].create(vals_list)
-        env.flush_all()
-        elapsed = time.perf_counter() - start
-        queries = cr.sql_log_count - start_queries
-        cr.commit()
-    return elapsed, queries
-
-
-def alternate(registry, uid, makers, total, batch, before=None):
-    """Create ``total`` tickets of each kind of ``makers`` (kind -> vals
-    function), alternating batch by batch so that all kinds see the same
-    database size and cache state; ``before`` (kind -> function of a cursor) sets
-    the stage for a kind's batch, untimed. Returns kind -> [seconds, queries,
-    count]."""
-    stats = {kind: [0.0, 0, 0] for kind in makers}
-    done = 0
-    while done < total:
-        size = min(batch, total - done)
-        for kind, make in makers.items():
-            if before and kind in before:
-                with registry.cursor() as cr:
-                    before[kind](cr)
-            elapsed, queries = timed_create(
-                registry, uid, [make(done + i) for i in range(size)]
-            )
-            stats[kind][0] += elapsed
-            stats[kind][1] += queries
-            stats[kind][2] += size
-        done += size
-    return stats
-
-
-def load_registry(config, database):
-    odoo.tools.config.parse_config(["-c", config, "-d", database])
-    return Registry(database)
 
 
 # ----------------------------------------------------------------------
