@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.addons.complaint_handling.tests.common import ComplaintCommon
 
 
@@ -14,14 +16,32 @@ def utc(local_str):
     return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
-class SlaCommon(ComplaintCommon):
+class SlaTestMixin:
+    """What the SLA tests share, whatever their complaint fixtures."""
+
+    @classmethod
+    def _sla_isolate(cls):
+        """Other policies and clocks (the shipped policy, demo data) must not
+        interfere."""
+        cls.env["complaint.sla.policy"].search([]).active = False
+        cls.env["complaint.sla.line"].search([])._sla_cancel()
+
+    def _run_job(self, when):
+        with freeze_time(when):
+            return self.env["complaint.sla.line"]._cron_check_deadlines()
+
+    def _sla_activities(self, ticket):
+        activity_type = self.env.ref("complaint_sla.mail_activity_type_sla")
+        return ticket.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+
+
+class SlaCommon(SlaTestMixin, ComplaintCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Other policies and clocks (the shipped policy, demo data) must not
-        # interfere.
-        cls.env["complaint.sla.policy"].search([]).active = False
-        cls.env["complaint.sla.line"].search([])._sla_cancel()
+        cls._sla_isolate()
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Guangzhou office hours",

@@ -33,15 +33,6 @@ class TestSlaJob(SlaCommon):
             }
         )
 
-    def _run_job(self, when):
-        with freeze_time(when):
-            return self.env["complaint.sla.line"]._cron_check_deadlines()
-
-    def _sla_activities(self, ticket):
-        return ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.activity_type
-        )
-
     def _warnings(self, ticket):
         return self.env["mail.message"].search(
             [

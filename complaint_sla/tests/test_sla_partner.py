@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -7,17 +6,18 @@ from odoo import Command, fields
 
 from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
 
+from .common import SlaTestMixin
+
 
 def dt(value):
     return fields.Datetime.to_datetime(value)
 
 
-class TestSlaPartner(ComplaintPartnerCommon):
+class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["complaint.sla.policy"].search([]).active = False
-        cls.env["complaint.sla.line"].search([])._sla_cancel()
+        cls._sla_isolate()
         cls.carrier_policy = cls.env["complaint.sla.policy"].create(
             {
                 "name": "Carrier policy",
@@ -84,20 +84,16 @@ class TestSlaPartner(ComplaintPartnerCommon):
         ack = self._line(ticket, "transferred", "acknowledged")
         self.assertEqual(ack.status, "running")
         self.assertEqual(ack.partner_org_id, self.org)
-        self.assertEqual(
-            ack.deadline, fields.Datetime.to_datetime("2026-11-23 02:30:00")
-        )
+        self.assertEqual(ack.deadline, dt("2026-11-23 02:30:00"))
         self.assertEqual(
             self._line(ticket, "transferred", "first_contact").deadline,
-            fields.Datetime.to_datetime("2026-11-24 02:00:00"),
+            dt("2026-11-24 02:00:00"),
         )
         self.assertIn("SLA policy changed", " ".join(ticket.message_ids.mapped("body")))
         with freeze_time("2026-11-23 02:40:00"):
             ticket.with_user(self.agent)._partner_acknowledge()
         self.assertEqual(ack.status, "met_late")
-        self.assertEqual(
-            ack.met_date, fields.Datetime.to_datetime("2026-11-23 02:40:00")
-        )
+        self.assertEqual(ack.met_date, dt("2026-11-23 02:40:00"))
         with freeze_time("2026-11-23 03:00:00"):
             ticket.with_user(self.agent)._partner_add_log(
                 {
@@ -131,16 +127,6 @@ class TestSlaPartner(ComplaintPartnerCommon):
             lambda line: line.policy_id == self.carrier_policy
             and line.status != "cancelled"
         )
-
-    def _sla_activities(self, ticket):
-        activity_type = self.env.ref("complaint_sla.mail_activity_type_sla")
-        return ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )
-
-    def _run_job(self, when):
-        with freeze_time(when):
-            self.env["complaint.sla.line"]._cron_check_deadlines()
 
     def _reached(self, ticket, when):
         with freeze_time(when):
@@ -327,9 +313,7 @@ class TestSlaPartner(ComplaintPartnerCommon):
     def test_breach_notifies_org_supervisor(self):
         with freeze_time("2026-11-23 02:00:00"):
             ticket = self._handed_complaint(acknowledged=False)
-        with freeze_time("2026-11-23 02:00:00") as frozen:
-            frozen.tick(timedelta(minutes=31))
-            self.env["complaint.sla.line"]._cron_check_deadlines()
+        self._run_job("2026-11-23 02:31:00")
         ack = self._line(ticket, "transferred", "acknowledged")
         self.assertEqual(ack.status, "breached")
         notice = self.env["mail.message"].search(
