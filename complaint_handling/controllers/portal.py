@@ -549,6 +549,8 @@ class ComplaintPortal(CustomerPortal):
                     # The portal user cannot create tickets: the values above are
                     # the whitelisted, checked fields of the form only.
                     ticket = ticket.sudo().create(vals)
+                    # As helpdesk_mgmt's form: the customer follows the replies.
+                    ticket.message_subscribe(partner_ids=user.partner_id.ids)
                     if files:
                         env["ir.attachment"].sudo().create(
                             [

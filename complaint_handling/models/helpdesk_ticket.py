@@ -968,6 +968,13 @@ class HelpdeskTicket(models.Model):
                 first_stage[team_id] = team._get_applicable_stages()[:1].id
             vals["stage_id"] = first_stage[team_id]
 
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        # Complaints have their own portal page (see controllers/portal.py).
+        for ticket in self.filtered(lambda t: t.kind == "complaint"):
+            ticket.access_url = f"/my/complaints/{ticket.id}"
+        return res
+
     def _prepare_ticket_number(self, values):
         kind = values.get("kind") or self.env.context.get("default_kind")
         if kind == "complaint":
@@ -1657,8 +1664,8 @@ class HelpdeskTicket(models.Model):
             return
         base_url = self.get_base_url()
         links = Markup("").join(
-            Markup('<li><a href="%s/my/complaints/%s">%s</a> %s</li>')
-            % (base_url, ticket.id, ticket.number, ticket.name)
+            Markup('<li><a href="%s%s">%s</a> %s</li>')
+            % (base_url, ticket.access_url, ticket.number, ticket.name)
             for ticket in self
         )
         self[:1].sudo().message_notify(

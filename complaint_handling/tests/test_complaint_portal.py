@@ -442,6 +442,8 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         self.assertEqual(ticket.partner_id, self.portal_customer.partner_id)
         self.assertEqual(ticket.contact_phone, "13800138000")
         self.assertEqual(ticket.attachment_ids.name, "photo.png")
+        self.assertIn(self.portal_customer.partner_id, ticket.message_partner_ids)
+        self.assertEqual(ticket.access_url, f"/my/complaints/{ticket.id}")
         self.assertIn(f"/my/complaints/{ticket.id}", response.headers["Location"])
         page = self.url_open(f"/my/complaints/{ticket.id}").text
         self.assertIn("photo.png", page)
