@@ -11,6 +11,26 @@ DB=${COMPLAINT_DB:-complaints}
 PORT=${ODOO_HTTP_PORT:-8069}
 addons=$(cd "$REPO" && ls -d */__manifest__.py | cut -d/ -f1 | paste -sd, -)
 odoo() { "$VENV/bin/python" -m odoo -c "$ODOO_RC" "$@"; }
+# Odoo's log at INFO cut down to one line per addon as it is loaded, its demo
+# data, and every warning or error as it is: a first run takes minutes, and a
+# newcomer must see it move.
+progress() {
+    awk '
+        / (WARNING|ERROR|CRITICAL) / { print; fflush(); next }
+        /odoo\.modules\.loading: loading [0-9]+ modules/ {
+            sub(/.*odoo\.modules\.loading: /, "[run] "); print; fflush(); next
+        }
+        /odoo\.modules\.loading: loading [^ ]+\// {
+            sub(/.*odoo\.modules\.loading: loading /, ""); sub(/\/.*/, "")
+            if ($0 != last) { last = $0; printf "[run]   %s\n", last; fflush() }
+            next
+        }
+        /: loading demo$/ {
+            sub(/.*Module /, "[run]   "); sub(/: loading demo$/, ": demo data"); print; fflush()
+        }
+        /Modules loaded\./ { print "[run] all addons loaded"; fflush() }
+    '
+}
 
 # Addons already in the database are upgraded, new ones installed.
 installed=$(psql -d "$DB" -Atqc \
@@ -20,10 +40,11 @@ installed=$(psql -d "$DB" -Atqc \
 if [ -n "$installed" ]; then
     missing=$(comm -23 <(tr , '\n' <<<"$addons" | sort) <(tr , '\n' <<<"$installed" | sort) | paste -sd, -)
     echo "[run] upgrading $installed${missing:+, installing $missing} in the database $DB"
-    odoo -d "$DB" -u "$installed" ${missing:+-i "$missing"} --stop-after-init --log-level=warn
+    odoo -d "$DB" -u "$installed" ${missing:+-i "$missing"} --stop-after-init --log-level=info 2>&1 | progress
 else
-    echo "[run] creating the database $DB with $addons and demo data (first run)"
-    odoo -d "$DB" -i "$addons" --stop-after-init --log-level=warn --load-language=en_US,zh_CN
+    echo "[run] creating the database $DB with $addons, their dependencies, demo data"
+    echo "[run] and Chinese (first run: about 5 to 10 minutes; each addon is listed as it loads)"
+    odoo -d "$DB" -i "$addons" --stop-after-init --log-level=info --load-language=en_US,zh_CN 2>&1 | progress
 fi
 cat <<MSG
 

@@ -30,6 +30,10 @@ class ComplaintCallback(models.Model):
     comment = fields.Text()
     user_id = fields.Many2one(string="Called by")
     unsatisfied = fields.Boolean(compute="_compute_unsatisfied", store=True)
+    # Shown in the dialog: what saving an unsatisfied callback will do.
+    escalate_unsatisfied = fields.Boolean(
+        related="ticket_id.company_id.complaint_escalate_unsatisfied"
+    )
 
     @api.depends("reached", "satisfaction", "problem_solved")
     def _compute_unsatisfied(self):

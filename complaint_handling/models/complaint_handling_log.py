@@ -43,10 +43,24 @@ class ComplaintHandlingLog(models.Model):
         comodel_name="res.users",
         string="Technical Contact",
         domain="[('share', '=', False)]",
+        compute="_compute_tech_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     tech_answer = fields.Text(string="Technical Answer")
     tech_answer_date = fields.Datetime(readonly=True)
     activity_id = fields.Many2one(comodel_name="mail.activity", readonly=True)
+
+    @api.depends("log_type", "ticket_id")
+    def _compute_tech_user_id(self):
+        """Only a technical check request has a technical contact: the
+        company's by default."""
+        for log in self:
+            if log.log_type != "tech_request":
+                log.tech_user_id = False
+            elif not log.tech_user_id:
+                log.tech_user_id = log.ticket_id.company_id.complaint_tech_user_id
 
     @api.constrains("log_type", "contact_result", "tech_user_id")
     def _check_type_details(self):
@@ -69,6 +83,10 @@ class ComplaintHandlingLog(models.Model):
             vals.pop("tech_answer_date", None)
             vals.pop("activity_id", None)
         logs = super().create(vals_list)
+        # Whatever the values said, only a technical request keeps a contact.
+        logs.filtered(
+            lambda log: log.log_type != "tech_request" and log.tech_user_id
+        )._write_tech_state({"tech_user_id": False})
         logs.filtered(lambda log: log.log_type == "tech_request")._request_tech_check()
         return logs
 

@@ -52,9 +52,17 @@ class ComplaintIncident(models.Model):
         for incident in self:
             incident.ticket_count = counts.get(incident.id, 0)
 
-    @api.constrains("start_date", "end_date")
+    @api.constrains("start_date", "end_date", "state")
     def _check_dates(self):
         for incident in self:
+            if incident.state == "resolved" and not incident.end_date:
+                raise ValidationError(
+                    self.env._(
+                        "Record when incident %(name)s ended before marking it "
+                        "resolved.",
+                        name=incident.name,
+                    )
+                )
             if incident.end_date and incident.end_date < incident.start_date:
                 raise ValidationError(
                     self.env._("An incident cannot end before it starts.")
@@ -109,9 +117,10 @@ class ComplaintIncident(models.Model):
             ]
         )
         tickets._complaint_move_to_step("result_reported")
-        self._message_log(
-            body=self.env._(
-                "Standard reply sent to %(count)s complaints.", count=len(tickets)
-            )
+        message = self.env._(
+            "Standard reply sent to %(count)s complaints: they wait for their "
+            "callback.",
+            count=len(tickets),
         )
-        return True
+        self._message_log(body=message)
+        return tickets._complaint_notification(message)

@@ -23,7 +23,16 @@ class ComplaintProcessRecord(models.AbstractModel):
         ondelete="cascade",
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    handling_round = fields.Integer(readonly=True)
+    # Computed from the complaint, whichever way ``ticket_id`` arrives (values,
+    # a dialog's ``default_ticket_id``, a ``Form``), before the record is
+    # inserted (precompute: what the record triggers, a new round, comes after);
+    # it depends on ``ticket_id`` only, so it keeps the round it was made in.
+    handling_round = fields.Integer(
+        compute="_compute_handling_round",
+        store=True,
+        readonly=True,
+        precompute=True,
+    )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -31,6 +40,11 @@ class ComplaintProcessRecord(models.AbstractModel):
         default=lambda self: self.env.user,
         readonly=True,
     )
+
+    @api.depends("ticket_id")
+    def _compute_handling_round(self):
+        for record in self:
+            record.handling_round = record.ticket_id.handling_round
 
     def _complaint_check_ticket_state(self, tickets):
         """Hook: raise when a record cannot be added to ``tickets`` now."""
@@ -51,17 +65,15 @@ class ComplaintProcessRecord(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        self._complaint_check_ticket_state(tickets)
         for vals in vals_list:
-            if vals.get("ticket_id"):
-                vals["handling_round"] = tickets.browse(
-                    vals["ticket_id"]
-                ).handling_round
-            vals.pop("user_id", None)
-        return super().create(vals_list)
+            vals.pop("handling_round", None)
+            # The author is who records it, not a default from the context.
+            vals["user_id"] = self.env.uid
+        records = super().create(vals_list)
+        # Checked on the records made, so that a complaint given as a default
+        # (dialogs, ``Form``) is checked as one given in the values.
+        self._complaint_check_ticket_state(records.ticket_id)
+        return records
 
     def unlink(self):
         kept = self.ticket_id._complaint_kept()

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -13,6 +15,8 @@ DECISION_FIELDS = {
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
+    # Approvers get an activity on the remedy itself: it opens where they decide.
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     # Visible exactly when the complaint is (see ir.rule._compute_domain).
     _complaint_ticket_rules = True
     _description = "Complaint Remedy"
@@ -70,6 +74,11 @@ class ComplaintRemedy(models.Model):
     decision_date = fields.Datetime(readonly=True)
     refuse_reason = fields.Text(readonly=True)
     can_decide = fields.Boolean(compute="_compute_can_decide")
+    over_limit = fields.Boolean(
+        compute="_compute_over_limit",
+        help="Over the current user's authorisation limit: submitting it asks "
+        "for approval.",
+    )
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount >= 0)", "A remedy cannot be negative."),
@@ -88,6 +97,36 @@ class ComplaintRemedy(models.Model):
                     remedy._amount_in_company_currency(),
                 )
             )
+
+    @api.depends_context("uid")
+    @api.depends("amount", "currency_id", "state", "ticket_id")
+    def _compute_over_limit(self):
+        limit_model = self.env["complaint.authorization.limit"]
+        for remedy in self:
+            company = remedy.ticket_id.company_id or self.env.company
+            # The currency is not in the dialog of a single-currency company.
+            currency = remedy.currency_id or company.currency_id
+            remedy.over_limit = (
+                remedy.state == "draft"
+                and not limit_model._user_can_grant(
+                    self.env.user,
+                    company,
+                    currency._convert(
+                        remedy.amount,
+                        company.currency_id,
+                        company,
+                        fields.Date.context_today(self),
+                    ),
+                )
+            )
+
+    @api.depends("ticket_id", "remedy_type", "amount", "currency_id")
+    def _compute_display_name(self):
+        for remedy in self:
+            if remedy.remedy_type:
+                remedy.display_name = remedy._label()
+            else:
+                remedy.display_name = self.env._("New Remedy")
 
     @api.constrains("remedy_type", "amount")
     def _check_amount(self):
@@ -151,12 +190,60 @@ class ComplaintRemedy(models.Model):
     def _label(self):
         self.ensure_one()
         type_label = dict(self._fields["remedy_type"]._description_selection(self.env))
+        if self.remedy_type == "apology":
+            return type_label["apology"]
         return self.env._(
             "%(type)s of %(amount)s %(currency)s",
             type=type_label[self.remedy_type],
             amount=self.amount,
             currency=self.currency_id.name,
         )
+
+    def _get_approvers(self):
+        """Hook: the users asked to decide on this pending remedy: those whose
+        own limit is the lowest that covers it (supervisors before managers),
+        and who can see it."""
+        self.ensure_one()
+        amount = self._amount_in_company_currency()
+        currency = self.company_id.currency_id
+        limits = (
+            self.env["complaint.authorization.limit"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id)])
+        )
+        candidates = limits.group_id.users.filtered(
+            lambda u: not u.share
+            and u != self.env.user
+            and self.company_id in u.company_ids
+        )
+        by_limit = defaultdict(lambda: self.env["res.users"])
+        for user in candidates:
+            own = limits.filtered(lambda lim, u=user: lim.group_id in u.groups_id)
+            # None: unlimited, ranked after every amount.
+            limit = None if any(own.mapped("unlimited")) else max(own.mapped("amount"))
+            if limit is None or currency.compare_amounts(amount, limit) <= 0:
+                by_limit[limit] |= user
+        for limit in sorted(by_limit, key=lambda lim: (lim is None, lim or 0.0)):
+            approvers = by_limit[limit].filtered(
+                lambda u: self.with_user(u).has_access("read")
+            )
+            if approvers:
+                return approvers
+        return self.env["res.users"]
+
+    def _schedule_approval_activities(self):
+        for remedy in self:
+            for approver in remedy._get_approvers():
+                remedy.sudo().activity_schedule(
+                    "complaint_handling.mail_activity_type_remedy_approval",
+                    summary=self.env._(
+                        "Approve %(remedy)s on %(number)s",
+                        remedy=remedy._label(),
+                        number=remedy.ticket_id.number,
+                    ),
+                    note=remedy.description,
+                    user_id=approver.id,
+                )
 
     def action_submit(self):
         """Grant the remedy within the requester's limit, or ask for approval."""
@@ -186,6 +273,7 @@ class ComplaintRemedy(models.Model):
                 )
             else:
                 remedy._write_decision({"state": "pending"})
+                remedy._schedule_approval_activities()
                 remedy._post_on_ticket(
                     self.env._(
                         "Remedy over %(user)s's authorisation limit, waiting for "
@@ -213,6 +301,12 @@ class ComplaintRemedy(models.Model):
                     )
                 )
 
+    def _close_approval_activities(self, feedback):
+        self.sudo().activity_feedback(
+            ["complaint_handling.mail_activity_type_remedy_approval"],
+            feedback=feedback,
+        )
+
     def action_approve(self):
         self._check_can_decide()
         self._write_decision(
@@ -221,6 +315,9 @@ class ComplaintRemedy(models.Model):
                 "approver_id": self.env.user.id,
                 "decision_date": fields.Datetime.now(),
             }
+        )
+        self._close_approval_activities(
+            self.env._("Approved by %(user)s", user=self.env.user.name)
         )
         for remedy in self:
             remedy._post_on_ticket(
@@ -243,6 +340,13 @@ class ComplaintRemedy(models.Model):
                 "decision_date": fields.Datetime.now(),
                 "refuse_reason": reason,
             }
+        )
+        self._close_approval_activities(
+            self.env._(
+                "Refused by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            )
         )
         for remedy in self:
             remedy._post_on_ticket(
@@ -274,6 +378,9 @@ class ComplaintRemedy(models.Model):
                     self.env._("Only a draft or pending remedy can be cancelled.")
                 )
         self._write_decision({"state": "cancelled"})
+        self.sudo().activity_unlink(
+            ["complaint_handling.mail_activity_type_remedy_approval"]
+        )
         for remedy in self:
             remedy._post_on_ticket(self.env._("Remedy cancelled: %s", remedy._label()))
         return True

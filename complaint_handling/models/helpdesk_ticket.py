@@ -379,6 +379,16 @@ class HelpdeskTicket(models.Model):
         help="The partner organisation's agent working on the complaint.",
     )
 
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        # helpdesk_mgmt shows "number - title", which reads "/ - False" on a
+        # ticket not saved yet: show its title alone until it has a number.
+        res = super()._compute_display_name()
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                ticket.display_name = ticket.name or self.env._("New")
+        return res
+
     @api.depends("kind", "severity", "urgency")
     def _compute_priority(self):
         for ticket in self:
@@ -1287,6 +1297,12 @@ class HelpdeskTicket(models.Model):
             mine = callbacks.filtered(lambda c, t=ticket: c.ticket_id == t)
             if mine.filtered("unsatisfied"):
                 ticket._complaint_move_to_step("handling")
+                message = self.env._(
+                    "Complaint %(number)s: the customer is unsatisfied, handling "
+                    "round %(round)s started.",
+                    number=ticket.number,
+                    round=ticket.handling_round,
+                )
                 if (
                     ticket.company_id.complaint_escalate_unsatisfied
                     and ticket.escalation_level != "3"
@@ -1296,6 +1312,16 @@ class HelpdeskTicket(models.Model):
                         self.env._("Customer unsatisfied at callback: %s")
                         % (mine.filtered("unsatisfied")[:1].comment or ""),
                     )
+                    message = self.env._(
+                        "%(message)s Escalated to %(level)s.",
+                        message=message,
+                        level=dict(
+                            ticket._fields["escalation_level"]._description_selection(
+                                self.env
+                            )
+                        )[ticket.escalation_level],
+                    )
+                ticket._complaint_notify(message)
             elif mine.filtered("reached"):
                 ticket._complaint_move_to_step("callback_done")
 
@@ -1425,10 +1451,38 @@ class HelpdeskTicket(models.Model):
 
     def action_complaint_rehandle(self):
         """Start a new handling round (customer not satisfied, supervisor order)."""
-        return self._complaint_move_to_step("handling")
+        self._complaint_move_to_step("handling")
+        return self._complaint_notification(
+            self.env._(
+                "Handling round %(round)s started: the complaint is in handling again.",
+                round=", ".join(str(r) for r in self.mapped("handling_round")),
+            )
+        )
 
     def action_complaint_reopen(self):
         return self._complaint_move_to_step("received")
+
+    def _complaint_notification(self, message, notify_type="success"):
+        """The client action telling the user what an action did, then
+        reloading the view (the records it changed)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": notify_type,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _complaint_notify(self, message, notify_type="warning"):
+        """Tell the current user, in the web client, what an action did that
+        he did not ask for by name (a new round, an escalation)."""
+        self.env.user._bus_send(
+            "simple_notification",
+            {"type": notify_type, "message": message, "sticky": True},
+        )
 
     def _complaint_open_form(self, model, name, extra_context=None):
         self.ensure_one()
@@ -1454,9 +1508,7 @@ class HelpdeskTicket(models.Model):
 
     def action_complaint_add_log(self):
         return self._complaint_open_form(
-            "complaint.handling.log",
-            self.env._("Handling Step"),
-            {"default_tech_user_id": self.company_id.complaint_tech_user_id.id},
+            "complaint.handling.log", self.env._("Handling Step")
         )
 
     def action_complaint_add_remedy(self):

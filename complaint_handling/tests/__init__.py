@@ -14,3 +14,5 @@ from . import test_complaint_confidential
 from . import test_complaint_retention
 from . import test_complaint_roles
 from . import test_complaint_tour
+from . import test_complaint_dialogs
+from . import test_complaint_backend_tour

@@ -267,6 +267,9 @@ class TestComplaintProcess(ComplaintCommon):
         )
         self.assertEqual(contact.user_id, self.handler)
         self.assertEqual(contact.handling_round, 1)
+        # The company's technical contact is the default: without one, the
+        # request must name who answers it.
+        self.company.complaint_tech_user_id = False
         with self.assertRaisesRegex(ValidationError, "technical contact"):
             log.create(
                 {"ticket_id": ticket.id, "log_type": "tech_request", "description": "x"}

@@ -31,5 +31,17 @@ class ComplaintEscalateWizard(models.TransientModel):
 
     def action_escalate(self):
         self.ensure_one()
-        self.ticket_id._complaint_escalate(self.reason, self.note, int(self.to_level))
-        return {"type": "ir.actions.act_window_close"}
+        ticket = self.ticket_id
+        ticket._complaint_escalate(self.reason, self.note, int(self.to_level))
+        # The escalation may hand the complaint to a team the user cannot see.
+        ticket = ticket.sudo()
+        return ticket._complaint_notification(
+            self.env._(
+                "Complaint %(number)s escalated to %(level)s, now with %(who)s.",
+                number=ticket.number,
+                level=dict(self._fields["to_level"]._description_selection(self.env))[
+                    self.to_level
+                ],
+                who=ticket.user_id.name or ticket.team_id.name,
+            )
+        )

@@ -1,0 +1,127 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+from .common import ComplaintCommon
+
+# Title the tours (static/tests/tours/complaint_backend_tours.js) use.
+NEW_COMPLAINT = "Tour: plan fee charged twice in October"
+COMPLAINTS = "/odoo/action-complaint_handling.helpdesk_ticket_complaint_action"
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintBackendTours(HttpCase, ComplaintCommon):
+    """The back office clicked through in a real browser, each step by the
+    lowest role that does it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The technical contact sees only what is asked of him (as in the demo).
+        cls.tech.groups_id = [
+            (4, cls.env.ref("helpdesk_mgmt.group_helpdesk_user_own").id)
+        ]
+
+    def _complaint(self):
+        return self.env["helpdesk.ticket"].search([("name", "=", NEW_COMPLAINT)])
+
+    def test_complaint_from_intake_to_closed(self):
+        self.start_tour(COMPLAINTS, "complaint_backend_intake_tour", login="cp_handler")
+        ticket = self._complaint()
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.kind, "complaint")
+        self.assertEqual(ticket.complaint_state, "handling")
+        self.assertEqual(ticket.category_id, self.category_billing)
+        logs = ticket.handling_log_ids
+        self.assertEqual(len(logs), 2)
+        self.assertEqual(set(logs.mapped("handling_round")), {1})
+        self.assertEqual(logs.user_id, self.handler)
+        contact = logs.filtered(lambda log: log.log_type == "contact")
+        self.assertEqual(contact.contact_result, "reached")
+        self.assertFalse(contact.tech_user_id)
+        request = logs - contact
+        self.assertEqual(request.tech_user_id, self.tech)
+        self.assertEqual(request.activity_id.user_id, self.tech)
+
+        self.start_tour(
+            "/odoo/action-complaint_handling.complaint_handling_log_tech_action",
+            "complaint_backend_tech_answer_tour",
+            login="cp_tech",
+        )
+        self.assertTrue(request.tech_answer_date)
+        self.assertFalse(request.activity_id.exists())
+
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_solution_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(ticket.complaint_state, "solution_confirmed")
+        remedy = ticket.remedy_ids
+        self.assertEqual(remedy.state, "pending")
+        self.assertEqual(remedy.amount, 300)
+        self.assertIn(self.supervisor, remedy.activity_ids.user_id)
+        self.assertNotIn(self.manager, remedy.activity_ids.user_id)
+
+        self.start_tour(
+            "/odoo", "complaint_backend_remedy_approval_tour", login="cp_supervisor"
+        )
+        self.assertEqual(remedy.state, "approved")
+        self.assertEqual(remedy.approver_id, self.supervisor)
+        self.assertFalse(remedy.activity_ids)
+
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_result_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(ticket.complaint_state, "closed")
+        self.assertEqual(ticket.feedback_ids.handling_round, 1)
+        callback = ticket.callback_ids
+        self.assertEqual(callback.handling_round, 1)
+        self.assertEqual(callback.user_id, self.handler)
+        self.assertEqual(callback.satisfaction, "5")
+        self.assertTrue(callback.problem_solved)
+
+    def test_unsatisfied_callback_starts_a_new_round_and_escalates(self):
+        self.company.complaint_escalate_unsatisfied = True
+        ticket = self._drive_to(self._create_complaint(), "result_reported")
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_unsatisfied_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(ticket.complaint_state, "handling")
+        self.assertEqual(ticket.handling_round, 2)
+        self.assertEqual(ticket.escalation_level, "2")
+        self.assertTrue(ticket.callback_ids.unsatisfied)
+        self.assertEqual(ticket.callback_ids.handling_round, 1)
+        # The handler was told, in his own web client, what the callback did.
+        notice = self.env["bus.bus"].search(
+            [
+                ("message", "like", "simple_notification"),
+                ("message", "like", "handling round 2 started"),
+            ]
+        )
+        self.assertTrue(notice)
+
+    def test_refusal_with_a_reason(self):
+        ticket = self._create_complaint()
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_refuse_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(ticket.complaint_state, "refused")
+        self.assertEqual(ticket.refuse_explanation, "This is a matter for your bank.")
+        self.assertEqual(ticket.refuse_reason_id.reason_type, "outside_scope")
+
+    def test_escalation(self):
+        ticket = self._drive_to(self._create_complaint(), "handling")
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_escalate_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(ticket.escalation_level, "2")
+        self.assertEqual(ticket.escalation_ids.reason, "regulator_media")
+        self.assertEqual(ticket.user_id, self.supervisor)
