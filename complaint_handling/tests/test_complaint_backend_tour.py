@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, tagged
 
-from .common import ComplaintCommon
+from .common import ComplaintPartnerCommon
 
 # Title the tours (static/tests/tours/complaint_backend_tours.js) use.
 NEW_COMPLAINT = "Tour: plan fee charged twice in October"
@@ -9,7 +9,7 @@ COMPLAINTS = "/odoo/action-complaint_handling.helpdesk_ticket_complaint_action"
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintBackendTours(HttpCase, ComplaintCommon):
+class TestComplaintBackendTours(HttpCase, ComplaintPartnerCommon):
     """The back office clicked through in a real browser, each step by the
     lowest role that does it."""
 
@@ -125,3 +125,16 @@ class TestComplaintBackendTours(HttpCase, ComplaintCommon):
         self.assertEqual(ticket.escalation_level, "2")
         self.assertEqual(ticket.escalation_ids.reason, "regulator_media")
         self.assertEqual(ticket.user_id, self.supervisor)
+
+    def test_hand_off_to_a_partner(self):
+        ticket = self._create_complaint()
+        ticket.with_user(self.handler).action_complaint_accept()
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_hand_off_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(ticket.partner_org_id, self.org)
+        self.assertEqual(ticket.transfer_id.agreement_id, self.agreement)
+        self.assertEqual(ticket.transfer_id.note, "Please call the customer today.")
+        self.assertEqual(ticket.transfer_state, "sent")

@@ -351,3 +351,39 @@ registry.category("web_tour.tours").add("complaint_backend_escalate_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("complaint_backend_hand_off_tour", {
+    steps: () => [
+        atStage("Accepted"),
+        headerButton("action_complaint_transfer", "Hand the complaint off to a partner"),
+        {
+            content: "Choose the organisation",
+            trigger: ".modal .o_field_widget[name='partner_org_id'] input",
+            run: "edit Yuexin",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item a:contains('Yuexin Service Co.')",
+            run: "click",
+        },
+        {
+            content: "Its running agreement is proposed",
+            trigger: ".modal .o_field_widget[name='agreement_id'] input:value('SA-2026-001')",
+        },
+        fill(".modal", "note", "Please call the customer today.", "Hand-off note"),
+        {
+            content: "Confirm the hand-off",
+            trigger: ".modal-footer button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The Partner Organisation tab appears",
+            trigger: ".o_notebook .nav-link:contains('Partner Organisation')",
+            run: "click",
+        },
+        {
+            content: "The organisation is shown",
+            trigger: ".o_form_view .o_field_widget[name='partner_org_id']:contains('Yuexin Service Co.')",
+        },
+    ],
+});
