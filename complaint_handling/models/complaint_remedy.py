@@ -150,7 +150,11 @@ class ComplaintRemedy(models.Model):
                 raise UserError(
                     self.env._("A remedy is created as a draft, then submitted.")
                 )
-        return super().create(vals_list)
+        # The complaint's chatter tells the remedy's story (submit, decision):
+        # no "created" note in the creator's language on the remedy itself.
+        return super(ComplaintRemedy, self.with_context(mail_create_nolog=True)).create(
+            vals_list
+        )
 
     def write(self, vals):
         if set(vals) & DECISION_FIELDS:
@@ -234,11 +238,13 @@ class ComplaintRemedy(models.Model):
     def _schedule_approval_activities(self):
         for remedy in self:
             for approver in remedy._get_approvers():
+                # Written for its reader: in the approver's language.
+                in_lang = remedy.with_context(lang=approver.lang or self.env.lang)
                 remedy.sudo().activity_schedule(
                     "complaint_handling.mail_activity_type_remedy_approval",
-                    summary=self.env._(
+                    summary=in_lang.env._(
                         "Approve %(remedy)s on %(number)s",
-                        remedy=remedy._label(),
+                        remedy=in_lang._label(),
                         number=remedy.ticket_id.number,
                     ),
                     note=remedy.description,
