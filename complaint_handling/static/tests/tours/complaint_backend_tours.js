@@ -54,6 +54,22 @@ function choose(root, name, label) {
     };
 }
 
+/** Type ``text`` in a many2one field and pick the suggestion ``label``. */
+function pick(root, name, text, label) {
+    return [
+        {
+            content: `Type "${text}" in ${name}`,
+            trigger: `${root} .o_field_widget[name='${name}'] input`,
+            run: `edit ${text}`,
+        },
+        {
+            content: `Pick "${label}"`,
+            trigger: `.o-autocomplete--dropdown-item a:contains('${label}')`,
+            run: "click",
+        },
+    ];
+}
+
 const DIALOG = ".modal:not(.o_inactive_modal) .o_form_view";
 
 /** Save the dialog with its default footer and wait for it to close. */
@@ -80,16 +96,7 @@ registry.category("web_tour.tours").add("complaint_backend_intake_tour", {
         },
         fill(".o_form_view", "name", NEW_COMPLAINT, "Title of the complaint"),
         fill(".o_form_view", "partner_name", "Zhang Wei", "Name of the complainant"),
-        {
-            content: "Complaint type",
-            trigger: ".o_form_view .o_field_widget[name='category_id'] input",
-            run: "edit Unexpected charges",
-        },
-        {
-            content: "Pick the complaint type",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Unexpected charges')",
-            run: "click",
-        },
+        ...pick(".o_form_view", "category_id", "Unexpected charges", "Unexpected charges"),
         tab("Description"),
         {
             content: "What the customer says",
@@ -310,16 +317,7 @@ registry.category("web_tour.tours").add("complaint_backend_refuse_tour", {
     steps: () => [
         atStage("Received"),
         headerButton("action_complaint_refuse", "Refuse the complaint"),
-        {
-            content: "Choose the reason",
-            trigger: ".modal .o_field_widget[name='reason_id'] input",
-            run: "edit Outside",
-        },
-        {
-            content: "Pick it",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Outside')",
-            run: "click",
-        },
+        ...pick(".modal", "reason_id", "Outside", "Outside"),
         fill(".modal", "explanation", "This is a matter for your bank.", "Explain"),
         {
             content: "Confirm the refusal",
@@ -356,16 +354,7 @@ registry.category("web_tour.tours").add("complaint_backend_hand_off_tour", {
     steps: () => [
         atStage("Accepted"),
         headerButton("action_complaint_transfer", "Hand the complaint off to a partner"),
-        {
-            content: "Choose the organisation",
-            trigger: ".modal .o_field_widget[name='partner_org_id'] input",
-            run: "edit Yuexin",
-        },
-        {
-            content: "Pick it",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Yuexin Service Co.')",
-            run: "click",
-        },
+        ...pick(".modal", "partner_org_id", "Yuexin", "Yuexin Service Co."),
         {
             content: "Its running agreement is proposed",
             trigger: ".modal .o_field_widget[name='agreement_id'] input:value('SA-2026-001')",
