@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -37,6 +39,15 @@ class ComplaintAuthorizationLimit(models.Model):
             limit.display_name = limit.group_id.full_name or ""
 
     @api.model
+    def _limit_of(self, limits, user):
+        """The highest amount ``user`` may grant under ``limits`` (one
+        company's): ``None`` is unlimited, 0.0 no paid remedy."""
+        own = limits.filtered(lambda limit: limit.group_id in user.groups_id)
+        if any(own.mapped("unlimited")):
+            return None
+        return max(own.mapped("amount"), default=0.0)
+
+    @api.model
     def _get_user_limit(self, user, company):
         """Return the highest remedy amount ``user`` may grant in ``company``.
 
@@ -45,12 +56,29 @@ class ComplaintAuthorizationLimit(models.Model):
         limits = self.sudo().search(
             [("company_id", "=", company.id), ("group_id", "in", user.groups_id.ids)]
         )
-        if any(limits.mapped("unlimited")):
-            return None
-        return max(limits.mapped("amount"), default=0.0)
+        return self._limit_of(limits, user)
 
     @api.model
     def _user_can_grant(self, user, company, amount):
         limit = self._get_user_limit(user, company)
         currency = company.currency_id
         return limit is None or currency.compare_amounts(amount, limit) <= 0
+
+    @api.model
+    def _get_approvers(self, company, amount):
+        """The internal users of ``company`` whose own limit is the lowest one
+        that covers ``amount`` (supervisors before unlimited managers)."""
+        limits = self.sudo().search([("company_id", "=", company.id)])
+        candidates = limits.group_id.users.filtered(
+            lambda user: not user.share and company in user.company_ids
+        )
+        by_limit = defaultdict(lambda: self.env["res.users"])
+        for user in candidates:
+            limit = self._limit_of(limits, user)
+            if limit is None or company.currency_id.compare_amounts(amount, limit) <= 0:
+                by_limit[limit] |= user
+        if not by_limit:
+            return self.env["res.users"]
+        # None (unlimited) ranks after every amount.
+        lowest = min(by_limit, key=lambda limit: (limit is None, limit or 0.0))
+        return by_limit[lowest]

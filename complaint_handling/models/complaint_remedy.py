@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -99,24 +97,15 @@ class ComplaintRemedy(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends("amount", "currency_id", "state", "ticket_id")
+    @api.depends("amount", "currency_id", "state", "company_id")
     def _compute_over_limit(self):
         limit_model = self.env["complaint.authorization.limit"]
         for remedy in self:
-            company = remedy.ticket_id.company_id or self.env.company
-            # The currency is not in the dialog of a single-currency company.
-            currency = remedy.currency_id or company.currency_id
-            remedy.over_limit = (
-                remedy.state == "draft"
-                and not limit_model._user_can_grant(
+            remedy.over_limit = remedy.state == "draft" and not (
+                limit_model._user_can_grant(
                     self.env.user,
-                    company,
-                    currency._convert(
-                        remedy.amount,
-                        company.currency_id,
-                        company,
-                        fields.Date.context_today(self),
-                    ),
+                    remedy.company_id or self.env.company,
+                    remedy._amount_in_company_currency(),
                 )
             )
 
@@ -180,11 +169,11 @@ class ComplaintRemedy(models.Model):
 
     def _amount_in_company_currency(self):
         self.ensure_one()
-        return self.currency_id._convert(
-            self.amount,
-            self.company_id.currency_id,
-            self.company_id,
-            fields.Date.context_today(self),
+        company = self.company_id or self.env.company
+        # A dialog of a single-currency company does not hold the currency.
+        currency = self.currency_id or company.currency_id
+        return currency._convert(
+            self.amount, company.currency_id, company, fields.Date.context_today(self)
         )
 
     def _post_on_ticket(self, body):
@@ -204,36 +193,15 @@ class ComplaintRemedy(models.Model):
         )
 
     def _get_approvers(self):
-        """Hook: the users asked to decide on this pending remedy: those whose
-        own limit is the lowest that covers it (supervisors before managers),
-        and who can see it."""
+        """Hook: the users asked to decide on this pending remedy: the lowest
+        level whose limit covers it, among those who can see it."""
         self.ensure_one()
-        amount = self._amount_in_company_currency()
-        currency = self.company_id.currency_id
-        limits = (
-            self.env["complaint.authorization.limit"]
-            .sudo()
-            .search([("company_id", "=", self.company_id.id)])
+        approvers = self.env["complaint.authorization.limit"]._get_approvers(
+            self.company_id, self._amount_in_company_currency()
         )
-        candidates = limits.group_id.users.filtered(
-            lambda u: not u.share
-            and u != self.env.user
-            and self.company_id in u.company_ids
+        return (approvers - self.env.user).filtered(
+            lambda user: self.with_user(user).has_access("read")
         )
-        by_limit = defaultdict(lambda: self.env["res.users"])
-        for user in candidates:
-            own = limits.filtered(lambda lim, u=user: lim.group_id in u.groups_id)
-            # None: unlimited, ranked after every amount.
-            limit = None if any(own.mapped("unlimited")) else max(own.mapped("amount"))
-            if limit is None or currency.compare_amounts(amount, limit) <= 0:
-                by_limit[limit] |= user
-        for limit in sorted(by_limit, key=lambda lim: (lim is None, lim or 0.0)):
-            approvers = by_limit[limit].filtered(
-                lambda u: self.with_user(u).has_access("read")
-            )
-            if approvers:
-                return approvers
-        return self.env["res.users"]
 
     def _schedule_approval_activities(self):
         for remedy in self:

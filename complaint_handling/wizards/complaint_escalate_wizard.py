@@ -33,8 +33,8 @@ class ComplaintEscalateWizard(models.TransientModel):
         self.ensure_one()
         ticket = self.ticket_id
         ticket._complaint_escalate(self.reason, self.note, int(self.to_level))
-        # The escalation may hand the complaint to a team the user cannot see.
-        ticket = ticket.sudo()
+        # The user keeps sight of what he escalated (record rule
+        # helpdesk_ticket_rule_escalated_from_me): read it as him.
         return ticket._complaint_notification(
             self.env._(
                 "Complaint %(number)s escalated to %(level)s, now with %(who)s.",

@@ -87,6 +87,18 @@ function saveDialog(content) {
     ];
 }
 
+/** Open the callback dialog: the customer was reached. */
+function callbackReached() {
+    return [
+        headerButton("action_complaint_add_callback", "Call the customer back"),
+        {
+            content: "The customer was reached",
+            trigger: `${DIALOG} .o_field_widget[name='reached'] input`,
+            run: "check",
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("complaint_backend_intake_tour", {
     steps: () => [
         {
@@ -266,12 +278,7 @@ registry.category("web_tour.tours").add("complaint_backend_result_tour", {
         ...saveDialog("Save the result feedback"),
         headerButton("action_complaint_report_result", "Result reported"),
         atStage("Result Reported"),
-        headerButton("action_complaint_add_callback", "Call the customer back"),
-        {
-            content: "The customer was reached",
-            trigger: `${DIALOG} .o_field_widget[name='reached'] input`,
-            run: "check",
-        },
+        ...callbackReached(),
         choose(DIALOG, "satisfaction", "Very satisfied"),
         {
             content: "The problem is solved",
@@ -288,12 +295,7 @@ registry.category("web_tour.tours").add("complaint_backend_result_tour", {
 registry.category("web_tour.tours").add("complaint_backend_unsatisfied_tour", {
     steps: () => [
         atStage("Result Reported"),
-        headerButton("action_complaint_add_callback", "Call the customer back"),
-        {
-            content: "The customer was reached",
-            trigger: `${DIALOG} .o_field_widget[name='reached'] input`,
-            run: "check",
-        },
+        ...callbackReached(),
         choose(DIALOG, "satisfaction", "Very unsatisfied"),
         {
             content: "The dialog says what saving will do",
