@@ -226,11 +226,41 @@ class ComplaintSlaLine(models.Model):
             else:
                 vals["status"] = "met"
             line._sla_write(vals)
+        self._sla_close_activities()
 
     def _sla_cancel(self):
         self.filtered(lambda line: line.status in OPEN)._sla_write(
             {"status": "cancelled", "next_check": False}
         )
+        self._sla_close_activities()
+
+    def _sla_close_activities(self):
+        """The breach activities of a complaint are done once none of its
+        clocks is breached any more (met late, cancelled, complaint closed)."""
+        # Only complaints that had a breach handled have such activities: no
+        # query for the others.
+        tickets = self.ticket_id.filtered(
+            lambda ticket: any(ticket.sla_line_ids.mapped("breach_done"))
+            and "breached" not in ticket.sla_line_ids.mapped("status")
+        )
+        if not tickets:
+            return
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("complaint_sla.mail_activity_type_sla").id,
+                    ),
+                ]
+            )
+        )
+        activities.action_feedback()
 
     def _sla_pause(self, when):
         for line in self.filtered(lambda line: line.status == "running"):

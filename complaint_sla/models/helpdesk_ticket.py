@@ -47,7 +47,11 @@ class HelpdeskTicket(models.Model):
             ("on_time", "On time"),
             ("at_risk", "At risk"),
             ("breached", "Breached"),
+            ("met_late", "Met late"),
+            ("met", "Met"),
         ],
+        help="Running clocks: on time, at risk (warned) or breached; when none "
+        "runs any more: met, or met late when one of them was.",
         string="SLA",
         compute="_compute_sla_state",
         store=True,
@@ -62,13 +66,19 @@ class HelpdeskTicket(models.Model):
             lines = ticket.sla_line_ids
             running = lines.filtered(lambda line: line.status in ("running", "paused"))
             ticket.sla_deadline = min(running.mapped("deadline"), default=False)
-            if lines.filtered(lambda line: line.status == "breached"):
+            statuses = set(lines.mapped("status"))
+            if "breached" in statuses:
                 ticket.sla_state = "breached"
             elif running.filtered("warned_count"):
                 ticket.sla_state = "at_risk"
-            elif lines:
+            elif running:
                 ticket.sla_state = "on_time"
+            elif "met_late" in statuses:
+                ticket.sla_state = "met_late"
+            elif "met" in statuses:
+                ticket.sla_state = "met"
             else:
+                # Only clocks not started yet, or cancelled: nothing to show.
                 ticket.sla_state = False
 
     @api.model_create_multi
@@ -105,6 +115,12 @@ class HelpdeskTicket(models.Model):
             lines._sla_cancel()
         elif stage.complaint_step in STEP_EVENTS:
             self._sla_fire(stage.complaint_step, when)
+        if stage.complaint_step == "closed":
+            # Nothing runs on a closed complaint: clocks it did not meet end
+            # (a breached one stays breached, as history).
+            lines.filtered(
+                lambda line: line.status in ("not_started", "running", "paused")
+            )._sla_cancel()
 
     def _sla_fire(self, event, when=None):
         """The complaint process reached ``event``: fulfil the clocks it ends,

@@ -87,6 +87,10 @@ class TestSlaJob(SlaCommon):
             )
         self.assertEqual(contact.status, "met_late")
         self.assertEqual(contact.met_date, utc("2026-11-25 13:00"))
+        # The complaint shows it was met late, and the breach activities are
+        # done: nothing left to act on.
+        self.assertEqual(ticket.sla_state, "met_late")
+        self.assertFalse(self._sla_activities(ticket))
 
     def _job_queries(self, when):
         """Queries of one job run; its effects are rolled back."""

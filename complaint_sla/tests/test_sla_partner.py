@@ -238,6 +238,9 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         with freeze_time("2026-11-24 04:00:00"):
             ticket.sudo()._complaint_transfer(self.agreement)
         self.assertEqual(first.status, "cancelled")
+        # The carrier's clock ended with the hand-off: its breach activities
+        # are done.
+        self.assertFalse(breach.exists())
         with freeze_time("2026-11-24 05:00:00"):
             ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
         again = self._carrier_lines(ticket)
@@ -245,7 +248,8 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         self.assertEqual((again.status, again.breach_done), ("breached", True))
         self.assertEqual(again.start_date, dt("2026-11-23 02:00:00"))
         self._run_job("2026-11-24 06:00:00")
-        self.assertEqual(self._sla_activities(ticket), breach)
+        # Not handled a second time: no new breach activity, no new escalation.
+        self.assertFalse(self._sla_activities(ticket))
         self.assertEqual(ticket.escalation_ids, escalations)
 
     def test_reassignment_starts_a_new_round_of_hand_off_clocks(self):

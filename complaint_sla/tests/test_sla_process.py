@@ -312,3 +312,27 @@ class TestSlaProcess(SlaCommon):
     def test_refuses_to_coexist_with_oca_helpdesk_mgmt_sla(self):
         module = self.env["ir.module.module"].search([("name", "=", "complaint_sla")])
         self.assertIn("helpdesk_mgmt_sla", module.exclusion_ids.mapped("name"))
+
+    def test_closed_or_refused_complaint_shows_no_running_clock(self):
+        ticket = self._drive_to(self._create_complaint(), "closed")
+        self.assertFalse(
+            ticket.sla_line_ids.filtered(
+                lambda line: line.status in ("not_started", "running", "paused")
+            )
+        )
+        self.assertIn(ticket.sla_state, ("met", "met_late"))
+        self.assertFalse(ticket.sla_deadline)
+        refused = self._create_complaint(service_number="13900000002")
+        reason = self.env["complaint.refuse.reason"].create(
+            {"name": "Outside our services", "reason_type": "outside_scope"}
+        )
+        self.env["complaint.refuse.wizard"].with_user(self.handler).create(
+            {
+                "ticket_id": refused.id,
+                "reason_id": reason.id,
+                "explanation": "A matter for the bank.",
+            }
+        ).action_refuse()
+        self.assertEqual(refused.complaint_state, "refused")
+        self.assertFalse(refused.sla_state)
+        self.assertFalse(refused.sla_deadline)
