@@ -1,7 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
+import subprocess
+
 from odoo import api, models
+from odoo.tools.misc import find_in_path
 
 from ..models.helpdesk_ticket import PERSONAL_FIELDS
+
+
+@functools.cache
+def wkhtmltopdf_has_patched_qt():
+    """Whether the wkhtmltopdf binary honours ``--header-html``: only the
+    builds "with patched qt" do; Debian's does not, and prints no header at
+    all. Asked once per process (Odoo asks the same binary for its version)."""
+    try:
+        out = subprocess.run(
+            [find_in_path("wkhtmltopdf"), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "patched qt" in out
 
 
 class ReportComplaintRecord(models.AbstractModel):
@@ -26,4 +48,7 @@ class ReportComplaintRecord(models.AbstractModel):
             "doc_model": "helpdesk.ticket",
             "docs": docs,
             "personal": personal,
+            # Without patched Qt the layout's header is lost: print the
+            # company's header in the page itself.
+            "header_in_body": not wkhtmltopdf_has_patched_qt(),
         }

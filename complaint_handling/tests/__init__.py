@@ -16,3 +16,4 @@ from . import test_complaint_roles
 from . import test_complaint_tour
 from . import test_complaint_dialogs
 from . import test_complaint_backend_tour
+from . import test_complaint_report
