@@ -27,6 +27,7 @@
         "wizards/complaint_escalate_wizard_views.xml",
         "wizards/complaint_remedy_refuse_wizard_views.xml",
         "wizards/complaint_transfer_wizard_views.xml",
+        "wizards/complaint_incident_link_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_team_views.xml",

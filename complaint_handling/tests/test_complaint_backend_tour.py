@@ -138,3 +138,40 @@ class TestComplaintBackendTours(HttpCase, ComplaintPartnerCommon):
         self.assertEqual(ticket.transfer_id.agreement_id, self.agreement)
         self.assertEqual(ticket.transfer_id.note, "Please call the customer today.")
         self.assertEqual(ticket.transfer_state, "sent")
+
+    def test_incident_links_complaints_and_answers_them_together(self):
+        incident = self.env["complaint.incident"].create(
+            {
+                "name": "Tianhe base station outage",
+                "area": "Tianhe district",
+                "start_date": "2026-12-01 08:00:00",
+            }
+        )
+        tickets = self.env["helpdesk.ticket"]
+        for i in (1, 2):
+            tickets |= self._drive_to(
+                self._create_complaint(
+                    name=f"Tour: no signal in Tianhe, {i}",
+                    service_number=f"1390000000{i}",
+                    category_id=self.category_signal.id,
+                    user_id=self.handler.id,
+                ),
+                "handling",
+            )
+        self.start_tour(
+            f"{COMPLAINTS}?view_type=list",
+            "complaint_backend_incident_link_tour",
+            login="cp_handler",
+        )
+        self.assertEqual(tickets.incident_id, incident)
+        self.start_tour(
+            f"/odoo/action-complaint_handling.complaint_incident_action/{incident.id}",
+            "complaint_backend_incident_reply_tour",
+            login="cp_supervisor",
+        )
+        self.assertEqual(incident.state, "resolved")
+        self.assertTrue(incident.end_date)
+        self.assertEqual(set(tickets.mapped("complaint_state")), {"result_reported"})
+        self.assertIn(
+            "Tianhe base station is repaired", tickets.feedback_ids[0].conclusion
+        )

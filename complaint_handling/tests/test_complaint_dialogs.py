@@ -220,3 +220,26 @@ class TestComplaintDialogs(ComplaintPartnerCommon):
         form.record.action_confirm()
         self.assertEqual(ticket.partner_org_id, self.org)
         self.assertEqual(ticket.transfer_state, "sent")
+
+    def test_incident_link_dialog(self):
+        incident = self.env["complaint.incident"].create(
+            {"name": "Tianhe outage", "area": "Tianhe", "start_date": "2026-12-01"}
+        )
+        open_one = self._drive_to(self._create_complaint(), "handling")
+        closed = self._drive_to(
+            self._create_complaint(service_number="13900000009"), "closed"
+        )
+        wizard = self.env["complaint.incident.link.wizard"].with_user(self.handler)
+        context = {"active_model": "helpdesk.ticket", "active_ids": open_one.ids}
+        with Form(wizard.with_context(**context)) as form:
+            self.assertEqual(form.ticket_ids[:], open_one)
+            form.incident_id = incident
+        action = form.record.action_link()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(open_one.incident_id, incident)
+        context["active_ids"] = closed.ids
+        with Form(wizard.with_context(**context)) as form:
+            form.incident_id = incident
+        with self.assertRaisesRegex(UserError, "Only open complaints"):
+            form.record.action_link()
+        self.assertFalse(closed.incident_id)

@@ -378,3 +378,76 @@ registry.category("web_tour.tours").add("complaint_backend_hand_off_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("complaint_backend_incident_link_tour", {
+    steps: () => [
+        {
+            content: "Select the first complaint of the outage",
+            trigger: ".o_data_row:contains('Tour: no signal in Tianhe, 1') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Select the second one",
+            trigger: ".o_data_row:contains('Tour: no signal in Tianhe, 2') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the actions",
+            trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle:contains('Actions')",
+            run: "click",
+        },
+        {
+            content: "Link them to a network incident",
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Link to a Network Incident')",
+            run: "click",
+        },
+        ...pick(".modal", "incident_id", "Tianhe", "Tianhe base station outage"),
+        {
+            content: "Link",
+            trigger: ".modal-footer button[name='action_link']",
+            run: "click",
+        },
+        {
+            content: "Told how many were linked",
+            trigger: ".o_notification:contains('2 complaints linked')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_backend_incident_reply_tour", {
+    steps: () => [
+        {
+            content: "Both complaints are on the incident",
+            trigger: ".o_form_view .oe_stat_button:contains('2')",
+        },
+        {
+            content: "Service is back: record when",
+            trigger: ".o_form_view .o_field_widget[name='end_date'] input",
+            run: "edit 12/01/2026 18:00:00",
+        },
+        {
+            content: "The incident is resolved",
+            trigger: ".o_form_view .o_statusbar_status button[data-value='resolved']",
+            run: "click",
+        },
+        {
+            content: "Write the standard reply",
+            trigger: ".o_form_view .o_field_widget[name='standard_reply'] .odoo-editor-editable",
+            run: "editor The Tianhe base station is repaired; service is back since 18:00.",
+        },
+        {
+            content: "Send the standard reply (the form is saved first)",
+            trigger: ".o_form_view button[name='action_reply_all']",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Told how many were answered",
+            trigger: ".o_notification:contains('Standard reply sent to 2 complaints')",
+        },
+    ],
+});
