@@ -45,7 +45,7 @@
         "views/complaint_portal_templates.xml",
         "views/complaint_personal_access_log_views.xml",
         "views/complaint_department_views.xml",
-        "views/res_config_settings_views.xml",
+        "views/complaint_settings_views.xml",
         "views/complaint_handling_menus.xml",
         "report/complaint_record_report.xml",
     ],

@@ -8,7 +8,7 @@ from . import complaint_portal_submission
 from . import complaint_personal_access_log
 from . import mail_message
 from . import ir_attachment
-from . import res_config_settings
+from . import complaint_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team

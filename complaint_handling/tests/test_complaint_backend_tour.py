@@ -175,3 +175,21 @@ class TestComplaintBackendTours(HttpCase, ComplaintPartnerCommon):
         self.assertIn(
             "Tianhe base station is repaired", tickets.feedback_ids[0].conclusion
         )
+
+    def test_manager_analysis_and_settings(self):
+        self._create_complaint(name="Tour: analysed complaint", user_id=self.manager.id)
+        self.start_tour("/odoo", "complaint_backend_manager_tour", login="cp_manager")
+        self.assertEqual(self.company.complaint_repeat_window_days, 20)
+
+    def test_manager_prints_the_complaint_record(self):
+        ticket = self._create_complaint(name="Tour: printed complaint")
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_print_tour",
+            login="cp_manager",
+        )
+        # The manager sees personal data in full: the print is logged.
+        log = self.env["complaint.personal.access.log"].search(
+            [("ticket_id", "=", ticket.id), ("operation", "=", "print")]
+        )
+        self.assertEqual(log.user_id, self.manager)

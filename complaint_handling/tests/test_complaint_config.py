@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from psycopg2 import IntegrityError
 
-from odoo.tests import Form, new_test_user, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCommon
@@ -10,21 +11,36 @@ from .common import ComplaintCommon
 @tagged("post_install", "-at_install")
 class TestComplaintConfig(ComplaintCommon):
     def test_settings_form_writes_company_limits(self):
-        admin = new_test_user(
-            self.env,
-            login="cp_admin",
-            groups="complaint_handling.complaint_handling_group_manager,base.group_system",
+        """A complaint manager, not an administrator, changes the settings."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_handling.complaint_settings_action"
         )
-        form = Form(self.env["res.config.settings"].with_user(admin))
+        form = Form(self.env[action["res_model"]].with_user(self.manager))
+        self.assertEqual(form.complaint_repeat_window_days, 30)
         form.complaint_billing_time_bar_months = 6
         form.complaint_repeat_window_days = 15
         form.complaint_callback_max_attempts = 2
         form.complaint_escalation_l3_user_id = self.supervisor
-        form.save().execute()
+        form.save()
         self.assertEqual(self.company.complaint_billing_time_bar_months, 6)
         self.assertEqual(self.company.complaint_repeat_window_days, 15)
         self.assertEqual(self.company.complaint_callback_max_attempts, 2)
         self.assertEqual(self.company.complaint_escalation_l3_user_id, self.supervisor)
+
+    def test_settings_are_for_complaint_managers(self):
+        with self.assertRaises(AccessError):
+            self.env["complaint.settings"].with_user(self.supervisor).create(
+                {"complaint_repeat_window_days": 1}
+            )
+        other = self.env["res.company"].create({"name": "Other carrier"})
+        with self.assertRaises(AccessError):
+            self.env["complaint.settings"].with_user(self.manager).create(
+                {"company_id": other.id, "complaint_repeat_window_days": 1}
+            )
+        self.assertEqual(other.complaint_repeat_window_days, 30)
+        # Odoo's own Settings page stays for administrators only.
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.manager).create({}).execute()
 
     @mute_logger("odoo.sql_db")
     def test_settings_refuse_nonsense(self):

@@ -451,3 +451,72 @@ registry.category("web_tour.tours").add("complaint_backend_incident_reply_tour",
         },
     ],
 });
+
+/** Open a menu of the top bar, then one of its entries. */
+function menu(section, entry) {
+    return [
+        {
+            content: `Open the ${section} menu`,
+            trigger: `.o_main_navbar .dropdown-toggle:contains('${section}')`,
+            run: "click",
+        },
+        {
+            content: `Choose ${entry}`,
+            trigger: `.o-dropdown--menu .dropdown-item:contains('${entry}')`,
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("complaint_backend_manager_tour", {
+    steps: () => [
+        {
+            content: "The manager lands on the complaints",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Tour: analysed complaint')",
+        },
+        ...menu("Reporting", "Complaints"),
+        {
+            content: "The analysis shows complaints by type and step",
+            trigger: ".o_pivot_view .o_pivot_header_cell_closed:contains('Unexpected charges'), .o_pivot_view th:contains('Unexpected charges')",
+        },
+        {
+            content: "Switch to the graph",
+            trigger: ".o_control_panel .o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            content: "The graph is drawn",
+            trigger: ".o_graph_view .o_graph_canvas_container canvas",
+        },
+        ...menu("Configuration", "Complaint Settings"),
+        fill(".modal", "complaint_repeat_window_days", "20", "Repeat window"),
+        {
+            content: "Save the settings",
+            trigger: ".modal-footer .btn-primary:contains('Save')",
+            run: "click",
+        },
+        {
+            content: "Saved and closed",
+            trigger: "body:not(:has(.modal))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_backend_print_tour", {
+    steps: () => [
+        {
+            content: "Open the form's actions (the cog)",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Print the complaint record",
+            trigger: ".o-dropdown--menu .o_menu_item:contains('Complaint Record')",
+            run: "click",
+        },
+        {
+            content: "No error",
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+    ],
+});
