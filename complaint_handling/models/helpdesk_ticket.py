@@ -1858,6 +1858,15 @@ class HelpdeskTicket(models.Model):
     def _partner_acknowledge(self):
         ticket = self._partner_check(acknowledged=False, assigned=False)
         if ticket.transfer_state != "sent":
+            transfer = ticket.transfer_id
+            if transfer.acknowledged_by_id:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s was already acknowledged by %(agent)s.",
+                        number=self.number,
+                        agent=transfer.acknowledged_by_id.name,
+                    )
+                )
             raise UserError(
                 self.env._(
                     "Complaint %(number)s was already acknowledged.", number=self.number

@@ -540,3 +540,17 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         body = self.mine.message_ids[:1].body
         self.assertNotIn(script, body)
         self.assertIn("&lt;script&gt;", body)
+
+    def test_agent_who_loses_the_acknowledge_race_sees_why(self):
+        race = self._handed_complaint(acknowledged=False, name="Raced complaint")
+        # The colleague's click arrives first.
+        race.with_user(self.agent2)._partner_acknowledge()
+        self.authenticate("cp_agent", "cp_agent")
+        response = self._post(f"/my/complaints/{race.id}/acknowledge")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("o_complaint_acknowledge_lost", response.text)
+        self.assertIn(
+            f"Complaint {race.number} was already acknowledged by Sun Li.",
+            response.text,
+        )
+        self.assertEqual(race.transfer_id.acknowledged_by_id, self.agent2)
