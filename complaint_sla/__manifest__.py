@@ -23,6 +23,7 @@
         "views/resource_calendar_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/complaint_partner_agreement_views.xml",
+        "views/complaint_portal_templates.xml",
         "views/complaint_sla_menus.xml",
     ],
     "demo": ["demo/complaint_sla_demo.xml"],

@@ -8,6 +8,17 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
+from ..models.helpdesk_ticket import PARTNER_AGENT_GROUP
+
+
+def _portal_complaint_form():
+    """Where a portal user goes instead of helpdesk_mgmt's ticket form: the
+    complaint form for customers (a complaint is received through it, with
+    its checks and time limits), the organisation's list for agents."""
+    if request.env.user.has_group(PARTNER_AGENT_GROUP):
+        return request.redirect("/my/complaints", code=303)
+    return request.redirect("/my/complaints/new", code=303)
+
 
 class HelpdeskTicketControllerSecure(HelpdeskTicketController):
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
@@ -39,8 +50,38 @@ class HelpdeskTicketControllerSecure(HelpdeskTicketController):
         # 302, as helpdesk_mgmt's route answered (its own tests check it).
         return request.redirect(f"/my/ticket/{ticket.id}", code=302)
 
+    @http.route()
+    def create_new_ticket(self, **kw):
+        if request.env.user.share:
+            return _portal_complaint_form()
+        return super().create_new_ticket(**kw)
+
+    @http.route()
+    def submit_ticket(self, **kw):
+        if request.env.user.share:
+            return _portal_complaint_form()
+        return super().submit_ticket(**kw)
+
 
 class CustomerPortalHelpdeskComplaint(CustomerPortalHelpdesk):
+    """helpdesk_mgmt's *Tickets* in the portal list the other tickets:
+    complaints have their own list and page."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ticket_count" in counters and values.get("ticket_count"):
+            values["ticket_count"] = request.env["helpdesk.ticket"].search_count(
+                [("kind", "!=", "complaint")]
+            )
+        return values
+
+    @http.route()
+    def portal_my_tickets(self, *args, **kw):
+        # helpdesk_mgmt builds its domain inside the route: the context tells
+        # helpdesk.ticket._search to leave complaints out of this page.
+        request.update_context(complaint_portal_hide_complaints=True)
+        return super().portal_my_tickets(*args, **kw)
+
     @http.route()
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         """Complaints have their own portal page, which shows each role only

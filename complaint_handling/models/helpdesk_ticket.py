@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty
 
 from .complaint_callback import SATISFACTION
@@ -208,6 +209,20 @@ class HelpdeskTicket(models.Model):
         store=True,
         index=True,
     )
+    customer_status = fields.Selection(
+        selection=[
+            ("received", "Received"),
+            ("accepted", "Accepted"),
+            ("in_progress", "Being handled"),
+            ("replied", "Reply sent: we will call you back"),
+            ("resolved", "Resolved"),
+            ("closed", "Closed"),
+            ("not_accepted", "Not accepted"),
+        ],
+        string="Status for the Customer",
+        compute="_compute_customer_status",
+        help="The complaint's step in the words shown to the customer.",
+    )
     refuse_reason_id = fields.Many2one(
         comodel_name="complaint.refuse.reason",
         string="Refusal Reason",
@@ -378,6 +393,28 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The partner organisation's agent working on the complaint.",
     )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if self.env.context.get("complaint_portal_hide_complaints"):
+            # helpdesk_mgmt's portal ticket list (see controllers/helpdesk.py).
+            domain = expression.AND([domain or [], [("kind", "!=", "complaint")]])
+        return super()._search(domain, *args, **kwargs)
+
+    @api.depends("complaint_state")
+    def _compute_customer_status(self):
+        by_step = {
+            "received": "received",
+            "accepted": "accepted",
+            "handling": "in_progress",
+            "solution_confirmed": "in_progress",
+            "result_reported": "replied",
+            "callback_done": "resolved",
+            "closed": "closed",
+            "refused": "not_accepted",
+        }
+        for ticket in self:
+            ticket.customer_status = by_step.get(ticket.complaint_state, False)
 
     @api.depends("number", "name")
     def _compute_display_name(self):

@@ -554,3 +554,49 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
             response.text,
         )
         self.assertEqual(race.transfer_id.acknowledged_by_id, self.agent2)
+
+    def test_portal_users_reach_the_complaint_form_not_helpdesk_s(self):
+        self.authenticate("cp_customer", "cp_customer")
+        response = self.url_open("/new/ticket", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my/complaints/new"))
+        before = self.env["helpdesk.ticket"].search_count([])
+        response = self._post(
+            "/submitted/ticket", {"subject": "Bypass", "description": "x"}
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before)
+        self.authenticate("cp_agent", "cp_agent")
+        response = self.url_open("/new/ticket", allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my/complaints"))
+
+    def test_tickets_tile_lists_no_complaint_and_agents_have_none(self):
+        consultation = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Which plan suits me?",
+                "description": "<p>Question</p>",
+                "partner_id": self.portal_customer.partner_id.id,
+            }
+        )
+        self.assertEqual(consultation.kind, "consultation")
+        self.authenticate("cp_customer", "cp_customer")
+        page = self.url_open("/my/tickets").text
+        self.assertIn(consultation.number, page)
+        self.assertNotIn(self.mine.number, page)
+        home = self.url_open("/my").text
+        self.assertIn("Submit a complaint", home)
+        self.authenticate("cp_agent", "cp_agent")
+        home = self.url_open("/my").text
+        self.assertIn("Complaints handed to your organisation", home)
+        self.assertNotIn("/my/tickets", home)
+        self.assertNotIn("Submit a complaint", home)
+
+    def test_customer_reads_the_status_in_plain_words(self):
+        self.authenticate("cp_customer", "cp_customer")
+        self._drive_to(self.mine.with_user(self.handler).sudo(), "result_reported")
+        page = self.url_open(f"/my/complaints/{self.mine.id}").text
+        self.assertIn("Reply sent: we will call you back", page)
+        self.authenticate("cp_agent", "cp_agent")
+        page = self.url_open(f"/my/complaints/{self.mine.id}").text
+        self.assertNotIn("Reply sent: we will call you back", page)
+        self.assertIn(self.mine.stage_id.name, page)

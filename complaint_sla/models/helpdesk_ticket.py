@@ -157,6 +157,21 @@ class HelpdeskTicket(models.Model):
         )
         self.invalidate_recordset(["sla_event_dates"])
 
+    def _sla_customer_deadlines(self):
+        """{event: deadline} of the running clocks a customer waits on: the
+        first contact and the answer (the earliest of each). Read as the
+        system: the customer sees the dates, not the clocks."""
+        self.ensure_one()
+        due = {}
+        for line in self.sudo().sla_line_ids:
+            event = line.milestone_id.fulfil_event
+            if line.status == "running" and event in (
+                "first_contact",
+                "result_reported",
+            ):
+                due[event] = min(due.get(event, line.deadline), line.deadline)
+        return due
+
     def _sla_event_times(self):
         """{event: [datetimes]} of the complaint, reception included; the
         events of a hand-off only from the last one on."""

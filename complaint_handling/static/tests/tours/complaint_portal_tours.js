@@ -207,6 +207,14 @@ registry.category("web_tour.tours").add("complaint_customer_tour", {
         },
         ...saved("Submission", `.o_complaint_page h5:contains("${NEW_COMPLAINT}")`),
         {
+            content: "The confirmation says the complaint is received and what comes next",
+            trigger: ".o_complaint_submitted:contains('we received your complaint')",
+        },
+        {
+            content: "The customer reads the status in plain words",
+            trigger: ".o_complaint_page .o_complaint_customer_status:contains('Received')",
+        },
+        {
             content: "Back to the list of complaints",
             trigger: ".o_portal_submenu a[href='/my/complaints']",
             run: "click",
@@ -215,6 +223,10 @@ registry.category("web_tour.tours").add("complaint_customer_tour", {
         {
             content: "The new complaint is listed",
             trigger: `tr:has(span:contains("${NEW_COMPLAINT}")) a.o_complaint_link`,
+        },
+        {
+            content: "The answered complaint says a callback comes next",
+            trigger: `tr:has(span:contains("${RATED_COMPLAINT}")) .o_complaint_customer_status:contains('we will call you back')`,
         },
         {
             content: "Open the complaint whose result was reported",
