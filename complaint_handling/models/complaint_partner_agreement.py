@@ -218,8 +218,11 @@ class ComplaintPartnerAgreement(models.Model):
             )
         )
         for agreement, current in transfers.grouped("agreement_id").items():
-            handed = current.ticket_id
-            note = self.env._(
+            # Written for the carrier's staff, in the company's language (the
+            # hourly job runs in its own user's).
+            lang = agreement.company_id._complaint_lang()
+            handed = current.ticket_id.with_context(lang=lang)
+            note = handed.env._(
                 "The agreement %(agreement)s with %(org)s ended.",
                 agreement=agreement.name,
                 org=agreement.partner_org_id.display_name,

@@ -45,8 +45,11 @@ class ComplaintPersonalAccessLog(models.Model):
         as the current user, from the current request's address."""
         if not tickets:
             return self
+        # Read by the company's managers: the field names in its language.
+        company = tickets.company_id[:1] or self.env.company
+        env = self.with_context(lang=company._complaint_lang()).env
         labels = ", ".join(
-            tickets._fields[name]._description_string(self.env) for name in field_names
+            tickets._fields[name]._description_string(env) for name in field_names
         )
         address = request.httprequest.remote_addr if request else False
         now = fields.Datetime.now()

@@ -13,7 +13,6 @@ from odoo.tools import SQL, is_html_empty
 
 from .complaint_callback import SATISFACTION
 from .complaint_escalation import ESCALATION_LEVELS
-from .helpdesk_ticket_stage import COMPLAINT_STEPS
 
 # The main line of the process; "refused" stands aside.
 PROCESS = [
@@ -656,7 +655,9 @@ class HelpdeskTicket(models.Model):
             ("anonymized_date", "=", False),
         ]
         tickets = self.sudo().search(domain, limit=batch, order="id")
-        tickets._complaint_anonymize()
+        # What the job writes in place of the data, in each company's language.
+        for company, mine in tickets.grouped("company_id").items():
+            mine.with_context(lang=company._complaint_lang())._complaint_anonymize()
         if len(tickets) == batch:
             self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=1)
         return tickets
@@ -1237,7 +1238,12 @@ class HelpdeskTicket(models.Model):
         ]
 
     def _complaint_check_transition(self, step):
-        labels = dict(COMPLAINT_STEPS)
+        # The step names in the user's language (the list holds the source).
+        labels = dict(
+            self.env["helpdesk.ticket.stage"]
+            ._fields["complaint_step"]
+            ._description_selection(self.env)
+        )
         for ticket in self:
             src = ticket.complaint_state
             if not step:

@@ -126,6 +126,12 @@ class ResCompany(models.Model):
             )
         return team
 
+    def _complaint_lang(self):
+        """The language the system writes in for this company's staff (notes
+        of jobs, texts put in place of data): the company's own."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.lang or "en_US"
+
     def _complaint_escalation_target(self, level):
         """Return (team, user) responsible for the given escalation level."""
         self.ensure_one()

@@ -393,3 +393,16 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.other_agreement.active = False
         self.assertFalse(second.partner_org_id)
         self.assertFalse(self._visible(self.other_agent, second))
+
+    def test_job_notes_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        ticket = self._handed_complaint()
+        with freeze_time("2028-01-01 00:30:00"):
+            self.env["complaint.partner.agreement"].with_context(
+                lang="en_US"
+            )._cron_end_expired_agreements()
+        self.assertFalse(ticket.partner_org_id)
+        bodies = " ".join(str(body) for body in ticket.message_ids.mapped("body"))
+        self.assertIn("的服务协议 SA-2026-001 已终止", bodies)
+        self.assertNotIn("The agreement SA-2026-001", bodies)

@@ -355,3 +355,14 @@ class TestComplaintProcess(ComplaintCommon):
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             answer.tech_answer = "Nothing wrong."
         self.assertEqual(log.tech_answer, "Cell 4521 was down for maintenance.")
+
+    def test_step_names_in_errors_are_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env.ref("base.module_complaint_handling")._update_translations(["zh_CN"])
+        self.handler.lang = "zh_CN"
+        ticket = self._create_complaint()
+        ticket.with_user(self.handler).action_complaint_accept()
+        # As the web client sends it: the user's language in the context.
+        as_handler = ticket.with_user(self.handler).with_context(lang="zh_CN")
+        with self.assertRaisesRegex(UserError, "已受理.*已接收"):
+            as_handler._complaint_move_to_step("received")

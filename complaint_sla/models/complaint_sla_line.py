@@ -346,7 +346,12 @@ class ComplaintSlaLine(models.Model):
             )
         )
         lines = self.browse([row[0] for row in self.env.cr.fetchall()])
-        lines._sla_process_due(now)
+        # The job writes notes for the carrier's staff: in each company's
+        # language, not the job user's (notices to a person use theirs).
+        for lang, company_lines in lines.grouped(
+            lambda line: line.company_id._complaint_lang()
+        ).items():
+            company_lines.with_context(lang=lang)._sla_process_due(now)
         if len(lines) == batch:
             self.env["ir.cron"]._notify_progress(done=len(lines), remaining=1)
         return lines
@@ -498,8 +503,11 @@ class ComplaintSlaLine(models.Model):
                 line.milestone_id.calendar_id.tz or line.company_id.partner_id.tz
             )
             for user in (owner | supervisor).filtered("active"):
+                # An activity is read by its user: in the user's language.
                 summaries[(line.ticket_id.id, user)].append(
-                    line._sla_summary(kind, level, user.tz or tz_default)
+                    line.with_context(lang=user.lang or self.env.lang)._sla_summary(
+                        kind, level, user.tz or tz_default
+                    )
                 )
             bodies[line.ticket_id.id].append(
                 line._sla_summary(kind, level, owner.tz or tz_default)
@@ -540,13 +548,16 @@ class ComplaintSlaLine(models.Model):
             owner = line._sla_recipients()[0]
             if owner.active:
                 by_owner[owner].append(line)
-        subject = self.env._("Complaints at risk of missing their time limits")
         shown = 30
-        for owner, lines in by_owner.items():
+        for owner, owned in by_owner.items():
+            # Written for its reader, in the owner's language.
+            env = self.with_context(lang=owner.lang or self.env.lang).env
+            lines = self.browse().union(*owned).with_env(env)
+            subject = env._("Complaints at risk of missing their time limits")
             tz = owner.tz or lines[0].company_id.partner_id.tz
             more = Markup("")
             if len(lines) > shown:
-                more = Markup("<p>%s</p>") % self.env._(
+                more = Markup("<p>%s</p>") % env._(
                     "… and %(count)s more: filter the complaints on SLA at Risk.",
                     count=len(lines) - shown,
                 )
@@ -560,7 +571,7 @@ class ComplaintSlaLine(models.Model):
                 )
                 for line in lines
             )
-            self.env["mail.thread"].message_notify(
+            env["mail.thread"].message_notify(
                 partner_ids=owner.partner_id.ids,
                 subject=subject,
                 body=Markup("<p>%s</p><ul>%s</ul>%s") % (subject, items, more),
@@ -577,12 +588,15 @@ class ComplaintSlaLine(models.Model):
             partners = org._complaint_notice_partners()
             if not partners:
                 continue
+            # Written for the organisation, in its language.
+            org_env = self.with_context(lang=org.lang or self.env.lang).env
+            lines = [line.with_env(org_env) for line in lines]
             items = Markup("").join(
                 Markup("<li>%s: %s</li>")
                 % (line.ticket_id.number, line._sla_summary("breach", 0, org.tz))
                 for line in lines
             )
-            subject = self.env._("Time limits missed on complaints handed to you")
+            subject = org_env._("Time limits missed on complaints handed to you")
             lines[0].ticket_id.sudo().message_notify(
                 partner_ids=partners.ids,
                 subject=subject,

@@ -133,3 +133,21 @@ class TestSlaJob(SlaCommon):
         self._open_complaints(40, 100)
         many = self._job_queries(utc("2026-11-23 22:05"))
         self.assertEqual(few, many)
+
+    def test_job_writes_in_the_readers_language(self):
+        """The job runs as a system user in English: its notes are written in
+        the company's language and each activity in its user's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        self.supervisor.lang = "zh_CN"
+        self.handler.lang = "en_US"
+        with freeze_time(utc("2026-11-23 10:00")):
+            ticket = self._create_complaint(user_id=self.handler.id)
+        self._run_job(utc("2026-11-24 10:01"))
+        by_user = {a.user_id: a.summary for a in self._sla_activities(ticket)}
+        self.assertIn("time limit missed", by_user[self.handler])
+        self.assertIn("已超时", by_user[self.supervisor])
+        notes = ticket.message_ids.mapped("body")
+        self.assertTrue(any("已超时" in str(body) for body in notes))
+        self.assertTrue(any("已从 1 级升级至 2 级" in str(body) for body in notes))
+        self.assertFalse(any("time limit missed" in str(body) for body in notes))
