@@ -115,12 +115,6 @@ class HelpdeskTicket(models.Model):
             lines._sla_cancel()
         elif stage.complaint_step in STEP_EVENTS:
             self._sla_fire(stage.complaint_step, when)
-        if stage.complaint_step == "closed":
-            # Nothing runs on a closed complaint: clocks it did not meet end
-            # (a breached one stays breached, as history).
-            lines.filtered(
-                lambda line: line.status in ("not_started", "running", "paused")
-            )._sla_cancel()
 
     def _sla_fire(self, event, when=None):
         """The complaint process reached ``event``: fulfil the clocks it ends,
@@ -137,6 +131,13 @@ class HelpdeskTicket(models.Model):
             lambda line: line.milestone_id.start_event == event
             and line.status == "not_started"
         )._sla_start(when)
+        if event == "closed":
+            # Nothing runs on a closed complaint (also when its history is
+            # replayed): the clocks it did not meet end; a breached one stays
+            # breached, as history.
+            lines.filtered(
+                lambda line: line.status in ("not_started", "running", "paused")
+            )._sla_cancel()
 
     def _sla_record_event(self, event, when):
         """Append ``when`` to the dates of ``event``: one UPDATE for all the
