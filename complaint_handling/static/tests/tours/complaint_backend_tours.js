@@ -19,11 +19,18 @@ function headerButton(name, content) {
     };
 }
 
-/** Wait until the complaint form shows ``stage`` as its current stage. */
+/**
+ * Wait until the complaint form shows ``stage`` as its current stage: an arrow
+ * of the status bar, or its single button when the header is too narrow for
+ * the arrows (many buttons, a small screen).
+ */
 function atStage(stage) {
+    const bar = ".o_form_view .o_statusbar_status";
     return {
         content: `The complaint is at "${stage}"`,
-        trigger: `.o_form_view .o_statusbar_status .o_arrow_button_current:contains("${stage}")`,
+        trigger:
+            `${bar} .o_arrow_button_current:contains("${stage}"), ` +
+            `${bar} button.dropdown-toggle:not(.o_arrow_button):contains("${stage}")`,
     };
 }
 
@@ -254,10 +261,7 @@ registry.category("web_tour.tours").add("complaint_backend_remedy_approval_tour"
             trigger: ".o_form_view .o_form_statusbar button[name='action_approve']",
             run: "click",
         },
-        {
-            content: "Approved",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Approved')",
-        },
+        atStage("Approved"),
     ],
 });
 
