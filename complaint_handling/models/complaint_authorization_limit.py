@@ -65,12 +65,15 @@ class ComplaintAuthorizationLimit(models.Model):
         return limit is None or currency.compare_amounts(amount, limit) <= 0
 
     @api.model
-    def _get_approvers(self, company, amount):
+    def _get_approvers(self, company, amount, allowed=None):
         """The internal users of ``company`` whose own limit is the lowest one
-        that covers ``amount`` (supervisors before unlimited managers)."""
+        that covers ``amount`` (supervisors before unlimited managers), among
+        those ``allowed`` (a filter on users, e.g. who can see the remedy)."""
         limits = self.sudo().search([("company_id", "=", company.id)])
         candidates = limits.group_id.users.filtered(
-            lambda user: not user.share and company in user.company_ids
+            lambda user: not user.share
+            and company in user.company_ids
+            and (allowed is None or allowed(user))
         )
         by_limit = defaultdict(lambda: self.env["res.users"])
         for user in candidates:

@@ -196,11 +196,13 @@ class ComplaintRemedy(models.Model):
         """Hook: the users asked to decide on this pending remedy: the lowest
         level whose limit covers it, among those who can see it."""
         self.ensure_one()
-        approvers = self.env["complaint.authorization.limit"]._get_approvers(
-            self.company_id, self._amount_in_company_currency()
-        )
-        return (approvers - self.env.user).filtered(
-            lambda user: self.with_user(user).has_access("read")
+        # Who may decide is filtered before the level is chosen: when no
+        # supervisor can see the complaint, its managers are asked.
+        return self.env["complaint.authorization.limit"]._get_approvers(
+            self.company_id,
+            self._amount_in_company_currency(),
+            allowed=lambda user: user != self.env.user
+            and self.with_user(user).has_access("read"),
         )
 
     def _schedule_approval_activities(self):

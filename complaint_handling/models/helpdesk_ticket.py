@@ -395,7 +395,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _search(self, domain, *args, **kwargs):
-        if self.env.context.get("complaint_portal_hide_complaints"):
+        # Not for the system's own searches (repeat detection, jobs).
+        if self.env.context.get("complaint_portal_hide_complaints") and not self.env.su:
             # helpdesk_mgmt's portal ticket list (see controllers/helpdesk.py).
             domain = expression.AND([domain or [], [("kind", "!=", "complaint")]])
         return super()._search(domain, *args, **kwargs)
@@ -756,22 +757,30 @@ class HelpdeskTicket(models.Model):
             )
         )
         attachments.unlink()
+        # Remedies have a chatter of their own (approval activities and their
+        # feedback): emptied with the complaint's.
+        remedies = tickets.remedy_ids
+        remedies.activity_ids.unlink()
         self.env.flush_all()
+        threads = SQL(
+            "(model = 'helpdesk.ticket' AND res_id = ANY(%s)) OR "
+            "(model = 'complaint.remedy' AND res_id = ANY(%s))",
+            tickets.ids,
+            remedies.ids,
+        )
         cr.execute(
             SQL(
-                "UPDATE mail_message SET body = %s, subject = NULL "
-                "WHERE model = 'helpdesk.ticket' AND res_id = ANY(%s)",
+                "UPDATE mail_message SET body = %s, subject = NULL WHERE %s",
                 Markup("<p>%s</p>") % text,
-                tickets.ids,
+                threads,
             )
         )
         cr.execute(
             SQL(
                 "UPDATE mail_tracking_value SET old_value_char = NULL, "
                 "new_value_char = NULL, old_value_text = NULL, new_value_text = NULL "
-                "WHERE mail_message_id IN (SELECT id FROM mail_message "
-                "WHERE model = 'helpdesk.ticket' AND res_id = ANY(%s))",
-                tickets.ids,
+                "WHERE mail_message_id IN (SELECT id FROM mail_message WHERE %s)",
+                threads,
             )
         )
         self.env["mail.message"].invalidate_model(["body", "subject"])

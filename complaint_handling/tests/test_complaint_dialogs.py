@@ -240,6 +240,59 @@ class TestComplaintDialogs(ComplaintPartnerCommon):
         context["active_ids"] = closed.ids
         with Form(wizard.with_context(**context)) as form:
             form.incident_id = incident
-        with self.assertRaisesRegex(UserError, "Only open complaints"):
+        with self.assertRaisesRegex(UserError, "Only open complaints of"):
             form.record.action_link()
         self.assertFalse(closed.incident_id)
+
+    def test_incident_link_refuses_a_resolved_incident(self):
+        incident = self.env["complaint.incident"].create(
+            {
+                "name": "Old outage",
+                "area": "Tianhe",
+                "start_date": "2026-11-01 08:00:00",
+                "end_date": "2026-11-01 18:00:00",
+                "state": "resolved",
+            }
+        )
+        ticket = self._drive_to(self._create_complaint(), "handling")
+        wizard = (
+            self.env["complaint.incident.link.wizard"]
+            .with_user(self.handler)
+            .create({"ticket_ids": [(6, 0, ticket.ids)], "incident_id": incident.id})
+        )
+        with self.assertRaisesRegex(UserError, "is resolved"):
+            wizard.action_link()
+        self.assertFalse(ticket.incident_id)
+
+    def test_remedy_goes_to_managers_when_no_supervisor_sees_it(self):
+        """The supervisors' departments do not cover the complaint's team: the
+        next level that can see it is asked, not nobody."""
+        self.team.user_ids = [(3, self.supervisor.id)]
+        self.env["complaint.department"].create(
+            {
+                "name": "Shenzhen centre",
+                "team_ids": [(4, self.other_team.id)],
+                "supervisor_ids": [(4, self.supervisor.id)],
+            }
+        )
+        ticket = self._drive_to(self._create_complaint(), "handling")
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "remedy_type": "compensation",
+                    "amount": 300,
+                    "description": "Compensation.",
+                }
+            )
+        )
+        self.assertFalse(remedy.with_user(self.supervisor).has_access("read"))
+        remedy.action_submit()
+        self.assertEqual(remedy.state, "pending")
+        approvers = remedy.activity_ids.user_id
+        self.assertTrue(approvers, "somebody who can see it is asked")
+        self.assertNotIn(self.supervisor, approvers)
+        for approver in approvers:
+            self.assertTrue(remedy.with_user(approver).has_access("read"))

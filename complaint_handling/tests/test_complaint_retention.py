@@ -172,6 +172,31 @@ class TestComplaintRetention(ComplaintCommon):
         old.sudo().unlink()
         self.assertFalse(old.exists())
 
+    def test_anonymisation_empties_the_remedies_chatter(self):
+        old = self._closed_complaint("2023-05-10 10:00:00")
+        remedy = (
+            self.env["complaint.remedy"]
+            .sudo()
+            .create(
+                {
+                    "ticket_id": old.id,
+                    "remedy_type": "apology",
+                    "description": "Apologise to 13911112222.",
+                }
+            )
+        )
+        remedy.message_post(body="Approved: call 13911112222 back.")
+        remedy.activity_schedule(
+            "complaint_handling.mail_activity_type_remedy_approval",
+            note="Call 13911112222.",
+            user_id=self.supervisor.id,
+        )
+        self.env["helpdesk.ticket"]._cron_anonymize_expired()
+        self.assertTrue(old.anonymized_date)
+        bodies = " ".join(str(body) for body in remedy.message_ids.mapped("body"))
+        self.assertNotIn("13911112222", bodies)
+        self.assertFalse(remedy.activity_ids)
+
     def test_anonymisation_resumes_batch_by_batch(self):
         tickets = self._closed_complaint(
             "2023-05-10 10:00:00"

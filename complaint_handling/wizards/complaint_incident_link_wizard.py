@@ -33,16 +33,26 @@ class ComplaintIncidentLinkWizard(models.TransientModel):
 
     def action_link(self):
         self.ensure_one()
+        incident = self.incident_id
+        if incident.state != "open":
+            raise UserError(
+                self.env._(
+                    "The incident %(incident)s is resolved: complaints are linked "
+                    "to an ongoing incident.",
+                    incident=incident.name,
+                )
+            )
         tickets = self.ticket_ids
         wrong = tickets.filtered(
             lambda t: t.kind != "complaint"
             or t.complaint_state in ("closed", "refused")
+            or t.company_id != incident.company_id
         )
         if wrong:
             raise UserError(
                 self.env._(
-                    "Only open complaints are linked to an incident: %(numbers)s "
-                    "is not one.",
+                    "Only open complaints of the incident's company are linked to "
+                    "it: %(numbers)s is not one.",
                     numbers=", ".join(wrong.mapped("number")),
                 )
             )

@@ -234,14 +234,15 @@ class ComplaintSlaLine(models.Model):
         )
         self._sla_close_activities()
 
-    def _sla_close_activities(self):
+    def _sla_close_activities(self, closed=False):
         """The breach activities of a complaint are done once none of its
-        clocks is breached any more (met late, cancelled, complaint closed)."""
+        clocks is breached any more (met late, cancelled), or when it closes
+        (``closed``: a clock breached for good stays breached, as history)."""
         # Only complaints that had a breach handled have such activities: no
         # query for the others.
         tickets = self.ticket_id.filtered(
             lambda ticket: any(ticket.sla_line_ids.mapped("breach_done"))
-            and "breached" not in ticket.sla_line_ids.mapped("status")
+            and (closed or "breached" not in ticket.sla_line_ids.mapped("status"))
         )
         if not tickets:
             return

@@ -134,10 +134,11 @@ class HelpdeskTicket(models.Model):
         if event == "closed":
             # Nothing runs on a closed complaint (also when its history is
             # replayed): the clocks it did not meet end; a breached one stays
-            # breached, as history.
+            # breached, as history; nobody is asked to act on it any more.
             lines.filtered(
                 lambda line: line.status in ("not_started", "running", "paused")
             )._sla_cancel()
+            lines._sla_close_activities(closed=True)
 
     def _sla_record_event(self, event, when):
         """Append ``when`` to the dates of ``event``: one UPDATE for all the

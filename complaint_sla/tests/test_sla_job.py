@@ -151,3 +151,31 @@ class TestSlaJob(SlaCommon):
         self.assertTrue(any("已超时" in str(body) for body in notes))
         self.assertTrue(any("已从 1 级升级至 2 级" in str(body) for body in notes))
         self.assertFalse(any("time limit missed" in str(body) for body in notes))
+
+    def test_closing_ends_the_breach_activities(self):
+        with freeze_time(utc("2026-11-23 10:00")):
+            ticket = self._create_complaint(user_id=self.handler.id)
+        self._run_job(utc("2026-11-24 10:01"))
+        self.assertTrue(self._sla_activities(ticket))
+        ticket = ticket.sudo()
+        ticket.action_complaint_accept()
+        ticket.action_complaint_start()
+        ticket.solution_measures = "Refund."
+        ticket.action_complaint_confirm_solution()
+        self.env["complaint.feedback"].create(
+            {"ticket_id": ticket.id, "conclusion": "Refunded."}
+        )
+        ticket.action_complaint_report_result()
+        self.env["complaint.callback"].create(
+            {
+                "ticket_id": ticket.id,
+                "reached": True,
+                "satisfaction": "5",
+                "problem_solved": True,
+            }
+        )
+        ticket.action_complaint_close()
+        self.assertEqual(ticket.complaint_state, "closed")
+        # The missed contact stays missed, as history; nobody must act on it.
+        self.assertEqual(self._line(ticket, "Contact in 24 h").status, "breached")
+        self.assertFalse(self._sla_activities(ticket))
