@@ -9,7 +9,8 @@
     "license": "AGPL-3",
     "author": "Telecom Complaint Handling contributors",
     "website": "https://github.com/telecom-complaints/complaint-handling",
-    "depends": ["helpdesk_mgmt", "portal"],
+    "depends": ["helpdesk_mgmt", "portal", "phone_validation"],
+    "external_dependencies": {"python": ["phonenumbers", "python-stdnum"]},
     "data": [
         "security/complaint_handling_security.xml",
         "security/ir.model.access.csv",

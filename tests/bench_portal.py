@@ -10,7 +10,7 @@ queries does not grow with the number of complaints.
 1. Data, through the ORM, committed per batch of 1,000: one organisation under
    an agreement, one partner agent (portal user), a carrier handler. The
    complaints are created, accepted (``_complaint_move_to_step``) and handed
-   over (``_complaint_transfer``) batch by batch, as the handler, with
+   over (``complaint.transfer._hand_off``) batch by batch, as the handler, with
    ``tracking_disable`` (no creation message, followers or tracking values: a
    bulk load; the hand-off still logs its note on each complaint). Each has its
    own customer name and service number (no repeat links). The measured case is
@@ -163,7 +163,7 @@ def hand_over(env, ctx, vals_list, note):
     tickets = env["helpdesk.ticket"].create(vals_list)
     tickets._complaint_move_to_step("accepted")
     agreement = env["complaint.partner.agreement"].browse(ctx["agreement"])
-    tickets._complaint_transfer(agreement, note=note)
+    tickets.env["complaint.transfer"]._hand_off(tickets, agreement, note=note)
     return tickets
 
 
@@ -189,14 +189,14 @@ def make_case(registry, ctx, i):
         env = api.Environment(cr, ctx["handler"], {})
         ticket = hand_over(env, ctx, [complaint_vals(ctx, i)], note="Please call.")
         agent_ticket = ticket.with_user(ctx["agent"])
-        agent_ticket._partner_acknowledge()
-        agent_ticket._partner_take()
+        agent_ticket.transfer_id.action_acknowledge()
+        agent_ticket.transfer_id.action_take()
         for result, text in (
             ("no_answer", "Called the customer: no answer."),
             ("reached", "Reached the customer; checking the bill."),
             ("reached", "Told the customer the fee is refunded."),
         ):
-            agent_ticket._partner_add_log(
+            agent_ticket.transfer_id.action_add_log(
                 {"log_type": "contact", "contact_result": result, "description": text}
             )
         number = ticket.number
@@ -216,9 +216,9 @@ def decorate(registry, ctx):
             limit=DECORATED,
         )
         for n, ticket in enumerate(waiting):
-            ticket._partner_acknowledge()
+            ticket.transfer_id.action_acknowledge()
             if n % 2:
-                ticket._partner_take()
+                ticket.transfer_id.action_take()
         first_page = Ticket.search(
             [
                 ("kind", "=", "complaint"),
@@ -474,7 +474,7 @@ def main():
         cr.commit()
     print(
         "data: complaints created, accepted (_complaint_move_to_step) and handed "
-        "over (_complaint_transfer) through the ORM as a handler, "
+        "over (complaint.transfer._hand_off) through the ORM as a handler, "
         f"{args.batch:,} a transaction, with tracking_disable; the measured case "
         "without it, then acknowledged, taken and logged (3) by the agent"
     )

@@ -6,7 +6,7 @@
 #   - a reachable PostgreSQL server and a role for the current user,
 #   - an Odoo 18.0 Community source tree (reused, or downloaded as last resort),
 #   - a Python virtual environment with Odoo's pinned requirements,
-#   - OCA helpdesk_mgmt 18.0 from PyPI,
+#   - OCA helpdesk_mgmt 18.0 from PyPI (and the OCA addons the tests add),
 #   - an Odoo configuration file.
 # Re-running is idempotent and fast: every step is skipped when its stamp matches.
 #
@@ -159,11 +159,12 @@ build_venv() {  # $1 python, $2 odoo src
     local reqs key
     reqs=$HOME_DIR/odoo-requirements-py$ver.txt
     "$venv/bin/python" "$REPO/tools/odoo_requirements.py" "$src" > "$reqs.new"
-    key=$(cat "$reqs.new" "$REPO/tools/requirements-dev.txt" | sha256sum | cut -c1-16)
+    key=$(cat "$reqs.new" "$REPO/requirements.txt" "$REPO/tools/requirements-dev.txt" | sha256sum | cut -c1-16)
     if ! stamp_ok "$venv/.stamp-requirements" "$key"; then
         log "installing Odoo's pinned requirements and the test tools (first run only)"
         pip "$venv" install --upgrade pip setuptools wheel
-        pip "$venv" install -r "$reqs.new" -r "$REPO/tools/requirements-dev.txt"
+        pip "$venv" install -r "$reqs.new" -r "$REPO/requirements.txt" \
+            -r "$REPO/tools/requirements-dev.txt"
         echo "$key" > "$venv/.stamp-requirements"
     fi
     mv "$reqs.new" "$reqs"

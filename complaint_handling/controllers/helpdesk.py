@@ -8,7 +8,7 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
-from ..models.helpdesk_ticket import PARTNER_AGENT_GROUP
+from ..tools.constants import PARTNER_AGENT_GROUP
 
 
 def _portal_complaint_form():

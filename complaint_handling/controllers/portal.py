@@ -1,30 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import os
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.complaint_callback import SATISFACTION
-from ..models.helpdesk_ticket import (
-    PARTNER_AGENT_GROUP,
-    SERVICE_NUMBER_RE,
-    valid_phone,
-)
-
-# Agent actions: route suffix -> (method of helpdesk.ticket, form fields)
-AGENT_ACTIONS = {
-    "acknowledge": ("_partner_acknowledge", ()),
-    "return": ("_partner_return", ("reason", "note")),
-    "take": ("_partner_take", ()),
-    "solution": ("_partner_propose_solution", ("measures",)),
-    "confirm": ("_partner_confirm_solution", ()),
-}
-
+from ..tools.constants import PARTNER_AGENT_GROUP
 
 # The portal's actions: CSRF-protected POSTs of logged-in users.
 POST_ROUTE = {
@@ -309,268 +294,113 @@ class ComplaintPortal(CustomerPortal):
             )
         return request.redirect(f"/my/complaints/{complaint_id}?done={action}")
 
-    @http.route(
-        [
-            "/my/complaints/<int:complaint_id>/<any("
-            + ",".join(AGENT_ACTIONS)
-            + "):action>"
-        ],
-        **POST_ROUTE,
-    )
-    def portal_complaint_agent_action(self, complaint_id, action, **kw):
-        method, params = AGENT_ACTIONS[action]
+    @staticmethod
+    def _complaint_hand_off(ticket):
+        """The current hand-off of a complaint read as the agent: the agents'
+        actions are its methods, each checking the agent's right."""
+        transfer = ticket.transfer_id
+        if not transfer:
+            raise AccessError(request.env._("This complaint is not handed to you."))
+        return transfer
 
-        def run(ticket):
-            getattr(ticket, method)(*[kw.get(param) for param in params])
+    @http.route(["/my/complaints/<int:complaint_id>/acknowledge"], **POST_ROUTE)
+    def portal_complaint_acknowledge(self, complaint_id, **kw):
+        return self._complaint_run(
+            complaint_id,
+            "acknowledge",
+            lambda ticket: self._complaint_hand_off(ticket).action_acknowledge(),
+        )
 
-        if action == "confirm" and not self._complaint_is_agent():
+    @http.route(["/my/complaints/<int:complaint_id>/return"], **POST_ROUTE)
+    def portal_complaint_return(self, complaint_id, reason=None, note=None, **kw):
+        return self._complaint_run(
+            complaint_id,
+            "return",
+            lambda ticket: self._complaint_hand_off(ticket).action_return(reason, note),
+        )
+
+    @http.route(["/my/complaints/<int:complaint_id>/take"], **POST_ROUTE)
+    def portal_complaint_take(self, complaint_id, **kw):
+        return self._complaint_run(
+            complaint_id,
+            "take",
+            lambda ticket: self._complaint_hand_off(ticket).action_take(),
+        )
+
+    @http.route(["/my/complaints/<int:complaint_id>/solution"], **POST_ROUTE)
+    def portal_complaint_solution(self, complaint_id, measures=None, **kw):
+        return self._complaint_run(
+            complaint_id,
+            "solution",
+            lambda ticket: self._complaint_hand_off(ticket).action_propose_solution(
+                measures
+            ),
+        )
+
+    @http.route(["/my/complaints/<int:complaint_id>/confirm"], **POST_ROUTE)
+    def portal_complaint_confirm(self, complaint_id, **kw):
+        """The agent records the customer's agreement; the customer gives it."""
+        if not self._complaint_is_agent():
             return self._complaint_run(
                 complaint_id,
-                action,
-                lambda t: t._portal_customer_confirm(),
+                "confirm",
+                lambda ticket: ticket.action_portal_confirm_solution(),
                 roles=("customer",),
             )
-        return self._complaint_run(complaint_id, action, run)
+        return self._complaint_run(
+            complaint_id,
+            "confirm",
+            lambda ticket: self._complaint_hand_off(ticket).action_confirm_solution(),
+        )
 
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/assign"],
-        **POST_ROUTE,
-    )
+    @http.route(["/my/complaints/<int:complaint_id>/assign"], **POST_ROUTE)
     def portal_complaint_assign(self, complaint_id, agent_id=None, **kw):
         def run(ticket):
             try:
                 agent = request.env["res.users"].browse(int(agent_id or 0))
             except ValueError as error:
                 raise UserError(request.env._("Choose an agent.")) from error
-            ticket._partner_assign(agent)
+            self._complaint_hand_off(ticket).action_assign(agent)
 
         return self._complaint_run(complaint_id, "assign", run)
 
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/log"],
-        **POST_ROUTE,
-    )
+    @http.route(["/my/complaints/<int:complaint_id>/log"], **POST_ROUTE)
     def portal_complaint_log(self, complaint_id, **kw):
         def run(ticket):
             if not (kw.get("description") or "").strip():
                 raise UserError(request.env._("Describe what was done."))
+            transfer = self._complaint_hand_off(ticket)
             files = self._complaint_files(ticket.sudo().company_id)
-            ticket._partner_add_log(kw, files)
+            transfer.action_add_log(kw, files)
 
         return self._complaint_run(complaint_id, "log", run)
 
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/feedback"],
-        **POST_ROUTE,
-    )
+    @http.route(["/my/complaints/<int:complaint_id>/feedback"], **POST_ROUTE)
     def portal_complaint_feedback(self, complaint_id, **kw):
         def run(ticket):
             if not (kw.get("conclusion") or "").strip():
                 raise UserError(
                     request.env._("Write the conclusion told to the customer.")
                 )
-            ticket._partner_report_result(kw)
+            self._complaint_hand_off(ticket).action_report_result(kw)
 
         return self._complaint_run(complaint_id, "feedback", run)
 
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/callback"],
-        **POST_ROUTE,
-    )
+    @http.route(["/my/complaints/<int:complaint_id>/callback"], **POST_ROUTE)
     def portal_complaint_callback(self, complaint_id, **kw):
         return self._complaint_run(
             complaint_id,
             "callback",
-            lambda ticket: ticket._partner_record_callback(kw),
+            lambda ticket: self._complaint_hand_off(ticket).action_record_callback(kw),
         )
 
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/rate"],
-        **POST_ROUTE,
-    )
+    @http.route(["/my/complaints/<int:complaint_id>/rate"], **POST_ROUTE)
     def portal_complaint_rate(self, complaint_id, **kw):
         return self._complaint_run(
             complaint_id,
             "rate",
-            lambda ticket: ticket._portal_customer_rate(
+            lambda ticket: ticket.action_portal_rate(
                 kw.get("satisfaction"), kw.get("problem_solved"), kw.get("comment")
             ),
             roles=("customer",),
         )
-
-    # ------------------------------------------------------------------
-    # Customer: new complaint
-    # ------------------------------------------------------------------
-
-    def _complaint_new_values(self, **extra):
-        values = self._prepare_portal_layout_values()
-        categories = (
-            request.env["helpdesk.ticket.category"]
-            .sudo()
-            .search(
-                [
-                    ("show_in_portal", "=", True),
-                    ("company_id", "in", [False, request.env.company.id]),
-                ]
-            )
-        )
-        company = request.env.company.sudo()
-        values.update(
-            {
-                "page_name": "complaint_new",
-                "categories": categories,
-                "business_lines": request.env["helpdesk.ticket"]
-                ._fields["business_line"]
-                ._description_selection(request.env),
-                "company": company,
-                "files_hint": request.env._(
-                    "At most %(count)s files of %(size)s MB each, of these types: "
-                    "%(types)s. Files are not kept when the form shows an error: "
-                    "attach them again.",
-                    count=company.complaint_portal_max_files,
-                    size=company.complaint_portal_max_file_mb,
-                    types=company.complaint_portal_file_types,
-                ),
-                "errors": {},
-                "form": {},
-            }
-        )
-        values.update(extra)
-        return values
-
-    @http.route(
-        ["/my/complaints/new"], type="http", auth="user", methods=["GET"], website=True
-    )
-    def portal_complaint_new(self, **kw):
-        if self._complaint_is_agent():
-            return request.redirect("/my/complaints")
-        return request.render(
-            "complaint_handling.portal_complaint_new", self._complaint_new_values()
-        )
-
-    def _complaint_new_check(self, kw, values):
-        """{field: message} of what is wrong in the submitted form (``values``:
-        the form's choices, see _complaint_new_values)."""
-        env = request.env
-        errors = {}
-        if not (kw.get("name") or "").strip():
-            errors["name"] = env._("Give your complaint a short title.")
-        elif len(kw["name"]) > 200:
-            errors["name"] = env._("Use at most 200 characters for the title.")
-        description = (kw.get("description") or "").strip()
-        if len(description) < 10:
-            errors["description"] = env._(
-                "Describe the problem in a few words (at least 10 characters)."
-            )
-        elif len(description) > 10000:
-            errors["description"] = env._("The description is too long.")
-        try:
-            category_id = int(kw.get("category_id") or 0)
-        except ValueError:
-            category_id = 0
-        if category_id not in values["categories"].ids:
-            errors["category_id"] = env._("Choose the type of problem.")
-        phone = (kw.get("contact_phone") or "").strip()
-        if not phone:
-            errors["contact_phone"] = env._(
-                "Give a phone number where we can reach you."
-            )
-        elif not valid_phone(phone):
-            errors["contact_phone"] = env._(
-                "Give an 11-digit mobile number or a landline with its area code."
-            )
-        number = (kw.get("service_number") or "").strip()
-        if number and not SERVICE_NUMBER_RE.match(number):
-            errors["service_number"] = env._(
-                "A service number has 3 to 32 letters, digits or dashes."
-            )
-        business_lines = dict(values["business_lines"])
-        if kw.get("business_line") and kw["business_line"] not in business_lines:
-            errors["business_line"] = env._("Choose a service.")
-        return errors
-
-    @http.route(
-        ["/my/complaints/new"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        csrf=True,
-        website=True,
-    )
-    def portal_complaint_submit(self, **kw):
-        if self._complaint_is_agent():
-            raise request.not_found()
-        env = request.env
-        values = self._complaint_new_values(form=dict(kw))
-        company = values["company"]
-        errors = self._complaint_new_check(kw, values)
-        user = env.user
-        ip_address = request.httprequest.remote_addr
-        Submission = env["complaint.portal.submission"]
-        if not errors and Submission._is_flooding(
-            user, ip_address, company.complaint_portal_max_per_hour
-        ):
-            errors["form"] = env._(
-                "You have submitted many complaints in the last hour. Please wait "
-                "before submitting another one, or call our service line."
-            )
-        files = []
-        if not errors:
-            try:
-                files = self._complaint_files(company)
-            except UserError as error:
-                errors["attachments"] = error.args[0]
-        ticket = env["helpdesk.ticket"]
-        if not errors:
-            vals = {
-                "kind": "complaint",
-                "company_id": company.id,
-                "name": kw["name"].strip(),
-                "description": plaintext2html(kw["description"].strip()),
-                "category_id": int(kw["category_id"]),
-                "business_line": kw.get("business_line") or False,
-                "contact_phone": kw["contact_phone"].strip(),
-                "service_number": (kw.get("service_number") or "").strip() or False,
-                "customer_demand": (kw.get("customer_demand") or "").strip() or False,
-                "partner_id": user.partner_id.id,
-                "partner_name": user.partner_id.name,
-                "partner_email": user.partner_id.email,
-                "received_date": fields.Datetime.now(),
-                "first_responder_id": False,
-                "user_id": False,
-            }
-            channel = env.ref(
-                "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
-            )
-            if channel:
-                vals["channel_id"] = channel.id
-            try:
-                with env.cr.savepoint():
-                    # The portal user cannot create tickets: the values above are
-                    # the whitelisted, checked fields of the form only.
-                    ticket = ticket.sudo().create(vals)
-                    # As helpdesk_mgmt's form: the customer follows the replies.
-                    ticket.message_subscribe(partner_ids=user.partner_id.ids)
-                    if files:
-                        env["ir.attachment"].sudo().create(
-                            [
-                                {
-                                    "name": name,
-                                    "raw": raw,
-                                    "res_model": "helpdesk.ticket",
-                                    "res_id": ticket.id,
-                                }
-                                for name, raw in files
-                            ]
-                        )
-                    Submission.sudo().create(
-                        {"user_id": user.id, "ip_address": ip_address}
-                    )
-            except (UserError, ValidationError) as error:
-                errors["form"] = error.args[0]
-        if errors:
-            values["errors"] = errors
-            return request.render(
-                "complaint_handling.portal_complaint_new", values, status=400
-            )
-        return request.redirect(f"/my/complaints/{ticket.id}?done=submitted")

@@ -15,6 +15,7 @@ UNSATISFIED = ("1", "2")
 class ComplaintCallback(models.Model):
     _name = "complaint.callback"
     _inherit = "complaint.process.record"
+    _complaint_anonymized_fields = {"comment": False}
     _description = "Complaint Callback"
     _order = "date desc, id desc"
     _complaint_allowed_states = ("result_reported",)

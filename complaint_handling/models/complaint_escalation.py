@@ -18,20 +18,12 @@ ESCALATION_REASONS = [
 
 class ComplaintEscalation(models.Model):
     _name = "complaint.escalation"
-    # Visible exactly when the complaint is (see ir.rule._compute_domain).
-    _complaint_ticket_rules = True
+    _inherit = ["complaint.record.mixin"]
     _description = "Complaint Escalation"
     _order = "date desc, id desc"
+    _complaint_anonymized_fields = {"note": False}
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    ticket_id = fields.Many2one(readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, readonly=True)
     user_id = fields.Many2one(
         comodel_name="res.users",

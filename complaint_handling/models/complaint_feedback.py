@@ -5,6 +5,12 @@ from odoo import api, fields, models
 class ComplaintFeedback(models.Model):
     _name = "complaint.feedback"
     _inherit = "complaint.process.record"
+    _complaint_anonymized_fields = {
+        "conclusion": True,
+        "basis": False,
+        "plan": False,
+        "execution": False,
+    }
     _description = "Complaint Result Feedback"
     _order = "date desc, id desc"
     _complaint_allowed_states = (

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 class ComplaintHandlingLog(models.Model):
     _name = "complaint.handling.log"
     _inherit = "complaint.process.record"
+    _complaint_anonymized_fields = {"description": True, "tech_answer": False}
     _description = "Complaint Handling Step"
     _order = "date desc, id desc"
 
@@ -86,21 +87,25 @@ class ComplaintHandlingLog(models.Model):
         # Whatever the values said, only a technical request keeps a contact.
         logs.filtered(
             lambda log: log.log_type != "tech_request" and log.tech_user_id
-        )._write_tech_state({"tech_user_id": False})
+        )._complaint_write({"tech_user_id": False})
         logs.filtered(lambda log: log.log_type == "tech_request")._request_tech_check()
+        reached = logs.filtered(
+            lambda log: log.log_type == "contact" and log.contact_result == "reached"
+        )
+        # One event per batch and date (a batch is usually recorded at once).
+        for date, same in reached.grouped("date").items():
+            same.ticket_id._complaint_event("first_contact", records=same, when=date)
         return logs
 
     def write(self, vals):
-        if {"activity_id", "tech_answer_date"} & set(vals):
+        if {"activity_id", "tech_answer_date"} & set(vals) and not (
+            self._complaint_by_process()
+        ):
             raise UserError(
                 self.env._("The technical request follows its activity by itself.")
             )
         if "tech_answer" in vals and self.filtered("tech_answer_date"):
             raise UserError(self.env._("A sent technical answer cannot be changed."))
-        return super().write(vals)
-
-    def _write_tech_state(self, vals):
-        """Write the activity and answer date, which ``write`` refuses to clients."""
         return super().write(vals)
 
     def _request_tech_check(self):
@@ -112,7 +117,7 @@ class ComplaintHandlingLog(models.Model):
                 note=log.description,
                 user_id=log.tech_user_id.id,
             )
-            log._write_tech_state({"activity_id": activity.id})
+            log._complaint_write({"activity_id": activity.id})
 
     def action_answer_tech_request(self):
         """Record the technical team's answer and close its activity."""
@@ -123,7 +128,7 @@ class ComplaintHandlingLog(models.Model):
                 raise UserError(
                     self.env._("Write the technical answer before sending it.")
                 )
-            log._write_tech_state({"tech_answer_date": fields.Datetime.now()})
+            log._complaint_write({"tech_answer_date": fields.Datetime.now()})
             if log.activity_id:
                 log.activity_id.action_feedback(feedback=log.tech_answer)
             log.ticket_id._complaint_log(

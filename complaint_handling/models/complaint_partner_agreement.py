@@ -228,7 +228,7 @@ class ComplaintPartnerAgreement(models.Model):
                 org=agreement.partner_org_id.display_name,
             )
             handed._complaint_log(note)
-            handed._complaint_end_transfer("expired", note=note)
+            current.with_context(lang=lang)._end("expired", note=note)
 
     @api.model
     def _cron_end_expired_agreements(self):

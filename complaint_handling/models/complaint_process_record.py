@@ -2,27 +2,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.constants import CONCLUDED_STEPS
+
 
 class ComplaintProcessRecord(models.AbstractModel):
     """What the handling log, the result feedback and the callbacks share: they
     belong to one complaint and one handling round, and keep who recorded them."""
 
     _name = "complaint.process.record"
-    # Visible exactly when the complaint is (see ir.rule._compute_domain).
-    _complaint_ticket_rules = True
+    _inherit = ["complaint.record.mixin"]
     _description = "Complaint Process Record"
     _order = "date desc, id desc"
     # Steps a record can be added in; ``None`` means any open step.
     _complaint_allowed_states = None
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     # Computed from the complaint, whichever way ``ticket_id`` arrives (values,
     # a dialog's ``default_ticket_id``, a ``Form``), before the record is
     # inserted (precompute: what the record triggers, a new round, comes after);
@@ -50,7 +43,7 @@ class ComplaintProcessRecord(models.AbstractModel):
         """Hook: raise when a record cannot be added to ``tickets`` now."""
         allowed = self._complaint_allowed_states
         wrong = tickets.filtered(
-            lambda t: t.complaint_state in ("closed", "refused")
+            lambda t: t.complaint_state in CONCLUDED_STEPS
             if allowed is None
             else t.complaint_state not in allowed
         )
@@ -74,18 +67,6 @@ class ComplaintProcessRecord(models.AbstractModel):
         # (dialogs, ``Form``) is checked as one given in the values.
         self._complaint_check_ticket_state(records.ticket_id)
         return records
-
-    def unlink(self):
-        kept = self.ticket_id._complaint_kept()
-        if kept:
-            raise UserError(
-                self.env._(
-                    "The records of complaint %(number)s are kept until the end of "
-                    "its retention period.",
-                    number=kept[0].number,
-                )
-            )
-        return super().unlink()
 
     def write(self, vals):
         frozen = {"ticket_id", "handling_round", "user_id"} & set(vals)

@@ -2,32 +2,28 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-DECISION_FIELDS = {
-    "state",
-    "approver_id",
-    "decision_date",
-    "refuse_reason",
-    "requested_by_id",
-}
-
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
     # Approvers get an activity on the remedy itself: it opens where they decide.
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    # Visible exactly when the complaint is (see ir.rule._compute_domain).
-    _complaint_ticket_rules = True
+    _inherit = [
+        "complaint.record.mixin",
+        "complaint.decision.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "Complaint Remedy"
     _order = "id desc"
-
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    _decision_fields = {
+        "state",
+        "approver_id",
+        "decision_date",
+        "refuse_reason",
+        "requested_by_id",
+    }
+    _decision_user_field = "approver_id"
+    _decision_note_field = "refuse_reason"
+    _complaint_anonymized_fields = {"description": True}
     remedy_type = fields.Selection(
         selection=[
             ("fee_waiver", "Fee waiver / refund"),
@@ -69,7 +65,6 @@ class ComplaintRemedy(models.Model):
     approver_id = fields.Many2one(
         comodel_name="res.users", string="Decided by", readonly=True
     )
-    decision_date = fields.Datetime(readonly=True)
     refuse_reason = fields.Text(readonly=True)
     can_decide = fields.Boolean(compute="_compute_can_decide")
     over_limit = fields.Boolean(
@@ -133,7 +128,7 @@ class ComplaintRemedy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if set(vals) & DECISION_FIELDS - {"state"} or vals.get(
+            if set(vals) & self._decision_fields - {"state"} or vals.get(
                 "state", "draft"
             ) != ("draft"):
                 raise UserError(
@@ -145,14 +140,13 @@ class ComplaintRemedy(models.Model):
             vals_list
         )
 
+    def _decision_write_error(self):
+        return self.env._(
+            "The state of a remedy changes only through its submit, approve, "
+            "refuse and cancel actions."
+        )
+
     def write(self, vals):
-        if set(vals) & DECISION_FIELDS:
-            raise UserError(
-                self.env._(
-                    "The state of a remedy changes only through its submit, "
-                    "approve, refuse and cancel actions."
-                )
-            )
         protected = {"amount", "currency_id", "remedy_type", "ticket_id"}
         if protected & set(vals) and any(r.state != "draft" for r in self):
             raise UserError(
@@ -161,10 +155,6 @@ class ComplaintRemedy(models.Model):
                     "request a new one."
                 )
             )
-        return super().write(vals)
-
-    def _write_decision(self, vals):
-        """Write the decision fields, which ``write`` refuses to clients."""
         return super().write(vals)
 
     def _amount_in_company_currency(self):
@@ -260,7 +250,7 @@ class ComplaintRemedy(models.Model):
                 )
         return True
 
-    def _check_can_decide(self):
+    def _decision_check_can_decide(self):
         for remedy in self:
             if remedy.state != "pending":
                 raise UserError(
@@ -283,61 +273,39 @@ class ComplaintRemedy(models.Model):
             feedback=feedback,
         )
 
-    def action_approve(self):
-        self._check_can_decide()
-        self._write_decision(
-            {
-                "state": "approved",
-                "approver_id": self.env.user.id,
-                "decision_date": fields.Datetime.now(),
-            }
-        )
-        self._close_approval_activities(
-            self.env._("Approved by %(user)s", user=self.env.user.name)
-        )
-        for remedy in self:
-            remedy._post_on_ticket(
-                self.env._(
-                    "Remedy approved by %(user)s: %(remedy)s",
-                    user=self.env.user.name,
-                    remedy=remedy._label(),
-                )
-            )
-        return True
-
-    def action_refuse(self, reason):
+    def action_refuse(self, reason=""):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for refusing the remedy."))
-        self._check_can_decide()
-        self._write_decision(
-            {
-                "state": "refused",
-                "approver_id": self.env.user.id,
-                "decision_date": fields.Datetime.now(),
-                "refuse_reason": reason,
-            }
-        )
-        self._close_approval_activities(
-            self.env._(
-                "Refused by %(user)s: %(reason)s",
-                user=self.env.user.name,
-                reason=reason,
+        return super().action_refuse(reason)
+
+    def _decision_after(self, state, note):
+        user = self.env.user.name
+        if state == "approved":
+            feedback = self.env._("Approved by %(user)s", user=user)
+        else:
+            feedback = self.env._(
+                "Refused by %(user)s: %(reason)s", user=user, reason=note
             )
-        )
+        self._close_approval_activities(feedback)
         for remedy in self:
-            remedy._post_on_ticket(
-                self.env._(
-                    "Remedy refused by %(user)s: %(remedy)s. Reason: %(reason)s",
-                    user=self.env.user.name,
+            if state == "approved":
+                body = self.env._(
+                    "Remedy approved by %(user)s: %(remedy)s",
+                    user=user,
                     remedy=remedy._label(),
-                    reason=reason,
                 )
-            )
-        return True
+            else:
+                body = self.env._(
+                    "Remedy refused by %(user)s: %(remedy)s. Reason: %(reason)s",
+                    user=user,
+                    remedy=remedy._label(),
+                    reason=note,
+                )
+            remedy._post_on_ticket(body)
 
     def action_open_refuse_wizard(self):
         self.ensure_one()
-        self._check_can_decide()
+        self._decision_check_can_decide()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Refuse Remedy"),

@@ -5,7 +5,7 @@ import subprocess
 from odoo import api, models
 from odoo.tools.misc import find_in_path
 
-from ..models.helpdesk_ticket import PERSONAL_FIELDS
+from ..tools.constants import PERSONAL_FIELDS
 
 
 @functools.cache

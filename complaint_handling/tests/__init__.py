@@ -17,3 +17,5 @@ from . import test_complaint_tour
 from . import test_complaint_dialogs
 from . import test_complaint_backend_tour
 from . import test_complaint_report
+from . import test_complaint_portal_categories
+from . import test_complaint_structure

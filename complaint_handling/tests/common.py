@@ -205,6 +205,9 @@ class ComplaintPartnerCommon(ComplaintCommon):
         cls.other_agent = cls._new_agent(
             "cp_other_agent", "Wu Gang", cls.other_org, agent_group
         )
+        # Customers choose the complaint type in the portal (helpdesk_mgmt's
+        # setting, off by default: the handler then classifies).
+        cls.env.company.helpdesk_mgmt_portal_select_category = True
         cls.portal_customer = new_test_user(
             cls.env,
             login="cp_customer",
@@ -238,9 +241,9 @@ class ComplaintPartnerCommon(ComplaintCommon):
         values.setdefault("partner_id", cls.portal_customer.partner_id.id)
         ticket = cls._create_complaint(**values)
         ticket.with_user(cls.handler).action_complaint_accept()
-        ticket.with_user(cls.handler)._complaint_transfer(
-            cls.agreement, note="Please call"
+        ticket.env["complaint.transfer"].with_user(cls.handler)._hand_off(
+            ticket, cls.agreement, note="Please call"
         )
         if acknowledged:
-            ticket.with_user(cls.agent)._partner_acknowledge()
+            ticket.with_user(cls.agent).transfer_id.action_acknowledge()
         return ticket

@@ -96,16 +96,16 @@ class TestComplaintExternalApi(HttpCase):
         (values,) = self._rpc(
             "read", [ids, ["contact_phone", "service_number", "id_number"]]
         )
-        self.assertEqual(values["contact_phone"], "137****5678")
+        self.assertEqual(values["contact_phone"], "+86137****5678")
         self.assertEqual(values["service_number"], "137****5678")
         self.assertEqual(values["id_number"], "110***********002X")
         rows = self._rpc("search_read", [[("id", "in", ids)], ["contact_phone"]])
-        self.assertEqual(rows[0]["contact_phone"], "137****5678")
+        self.assertEqual(rows[0]["contact_phone"], "+86137****5678")
         exported = self._rpc("export_data", [ids, ["number", "contact_phone"]])
-        self.assertEqual(exported["datas"][0][1], "137****5678")
+        self.assertEqual(exported["datas"][0][1], "+86137****5678")
         # The real value is stored.
         self.assertEqual(
-            self.env["helpdesk.ticket"].browse(ids).contact_phone, "13712345678"
+            self.env["helpdesk.ticket"].browse(ids).contact_phone, "+8613712345678"
         )
 
     def test_printed_record_is_a_pdf(self):

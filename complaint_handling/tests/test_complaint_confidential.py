@@ -83,7 +83,9 @@ class TestComplaintConfidential(ComplaintPartnerCommon):
         self.assertFalse(self.plain.confidential)
         self.ticket.with_user(self.manager).action_complaint_accept()
         with self.assertRaisesRegex(UserError, "stays with the carrier"):
-            self.ticket.with_user(self.manager)._complaint_transfer(self.agreement)
+            self.ticket.env["complaint.transfer"].with_user(self.manager)._hand_off(
+                self.ticket, self.agreement
+            )
         handed = self._handed_complaint()
         with self.assertRaisesRegex(UserError, "take it back"):
             handed.with_user(self.supervisor).write(

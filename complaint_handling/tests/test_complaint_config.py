@@ -64,6 +64,62 @@ class TestComplaintConfig(ComplaintCommon):
                 result = model.get_views(views, {"toolbar": True})
                 self.assertTrue(result["views"])
 
+    def test_complaints_have_their_own_views(self):
+        """The Complaints actions open the complaint views; helpdesk_mgmt's
+        views (consultations, fault reports) carry no complaint process."""
+        Ticket = self.env["helpdesk.ticket"].with_user(self.handler)
+        for xmlid in (
+            "complaint_handling.helpdesk_ticket_complaint_action",
+            "complaint_handling.helpdesk_ticket_complaint_analysis_action",
+        ):
+            action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+            views = {mode: view_id for view_id, mode in action["views"]}
+            self.assertTrue(all(views.values()), f"{xmlid}: {views}")
+            self.assertEqual(
+                action["search_view_id"][0],
+                self.env.ref(
+                    "complaint_handling.helpdesk_ticket_complaint_view_search"
+                ).id,
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_handling.helpdesk_ticket_complaint_action"
+        )
+        views = {mode: view_id for view_id, mode in action["views"]}
+        for mode in ("form", "list", "kanban"):
+            self.assertEqual(
+                views[mode],
+                self.env.ref(
+                    f"complaint_handling.helpdesk_ticket_complaint_view_{mode}"
+                ).id,
+            )
+        complaint = Ticket.get_views(
+            [(views["form"], "form"), (views["kanban"], "kanban")]
+        )["views"]
+        self.assertIn("action_complaint_accept", complaint["form"]["arch"])
+        self.assertIn("handling_log_ids", complaint["form"]["arch"])
+        self.assertIn("escalation_level", complaint["kanban"]["arch"])
+        self.assertNotIn("kind !=", complaint["form"]["arch"])
+        plain = Ticket.get_views(
+            [(False, "form"), (False, "kanban"), (False, "list"), (False, "search")]
+        )["views"]
+        self.assertIn('name="kind"', plain["form"]["arch"])
+        self.assertIn('name="service_number"', plain["form"]["arch"])
+        for mode, arch in (
+            ("form", plain["form"]["arch"]),
+            ("kanban", plain["kanban"]["arch"]),
+            ("list", plain["list"]["arch"]),
+            ("search", plain["search"]["arch"]),
+        ):
+            with self.subTest(view=mode):
+                for name in (
+                    "action_complaint_accept",
+                    "handling_log_ids",
+                    "escalation_level",
+                    "complaint_state",
+                    "customer_demand",
+                ):
+                    self.assertNotIn(name, arch)
+
     def test_new_complaint_team_gets_the_complaint_stages(self):
         team = self.env["helpdesk.ticket.team"].create({"name": "Foshan desk"})
         self.assertFalse(team._get_applicable_stages().filtered("complaint_step"))

@@ -77,21 +77,29 @@ class TestComplaintPartner(ComplaintPartnerCommon):
             }
         )
         with self.assertRaisesRegex(UserError, "customer name.*ID document or account"):
-            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+            ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+                ticket, self.agreement
+            )
         self.assertFalse(ticket.partner_org_id)
         self.assertFalse(ticket.transfer_ids)
 
     def test_transfer_refused_out_of_scope_or_step(self):
         ticket = self._create_complaint()
         with self.assertRaisesRegex(UserError, "only accepted complaints"):
-            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+            ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+                ticket, self.agreement
+            )
         ticket.with_user(self.handler).action_complaint_accept()
         self.agreement.category_ids = self.category_signal
         with self.assertRaisesRegex(UserError, "does not cover"):
-            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+            ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+                ticket, self.agreement
+            )
         # The billing parent type covers its sub-types.
         self.agreement.category_ids = self.category_billing.parent_id
-        ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            ticket, self.agreement
+        )
         self.assertEqual(ticket.partner_org_id, self.org)
 
     @freeze_time("2026-11-23 08:00:00")
@@ -112,9 +120,9 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertNotIn(self.org_supervisor.partner_id, ticket.message_partner_ids)
         # Another organisation cannot acknowledge it.
         with self.assertRaises(AccessError):
-            ticket.with_user(self.other_agent)._partner_acknowledge()
+            ticket.with_user(self.other_agent).transfer_id.action_acknowledge()
         with freeze_time("2026-11-23 08:20:00"):
-            ticket.with_user(self.agent)._partner_acknowledge()
+            ticket.with_user(self.agent).transfer_id.action_acknowledge()
         self.assertEqual(transfer.state, "acknowledged")
         self.assertEqual(
             transfer.date_acknowledged,
@@ -123,7 +131,7 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertEqual(transfer.acknowledged_by_id, self.agent)
         self.assertEqual(ticket.complaint_state, "handling")
         with self.assertRaisesRegex(UserError, "already acknowledged"):
-            ticket.with_user(self.agent2)._partner_acknowledge()
+            ticket.with_user(self.agent2).transfer_id.action_acknowledge()
 
     def test_agent_visibility_and_masking(self):
         ticket = self._handed_complaint()
@@ -141,9 +149,9 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         with self.assertRaises(AccessError):
             as_agent.read(["contact_phone"])
         self.assertEqual(as_agent.id_number_masked, "110***********002X")
-        self.assertEqual(as_agent.contact_phone_portal, "19999990001")
+        self.assertEqual(as_agent.contact_phone_portal, "+8619999990001")
         self.assertEqual(
-            ticket.with_user(self.other_customer).contact_phone_portal, "199******01"
+            ticket.with_user(self.other_customer).contact_phone_portal, "+86199******01"
         )
         # Logs, hand-offs: only those of the organisation's complaints.
         log = self.env["complaint.handling.log"].create(
@@ -164,20 +172,20 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self._drive_to(ticket, "closed")
         ticket.invalidate_recordset()
         self.assertEqual(
-            ticket.with_user(self.agent).contact_phone_portal, "199******01"
+            ticket.with_user(self.agent).contact_phone_portal, "+86199******01"
         )
 
     def test_agent_full_flow(self):
         ticket = self._handed_complaint()
         as_agent = ticket.with_user(self.agent)
-        as_agent._partner_take()
+        as_agent.transfer_id.action_take()
         self.assertEqual(ticket.partner_agent_id, self.agent)
         # Another agent of the organisation cannot act on it; the supervisor can.
         with self.assertRaisesRegex(UserError, "assigned to Liu Yang"):
-            ticket.with_user(self.agent2)._partner_add_log(
+            ticket.with_user(self.agent2).transfer_id.action_add_log(
                 {"log_type": "note", "description": "x"}
             )
-        log = as_agent._partner_add_log(
+        log = as_agent.transfer_id.action_add_log(
             {
                 "log_type": "contact",
                 "contact_result": "reached",
@@ -188,7 +196,7 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertEqual(log.user_id, self.agent)
         self.assertEqual(log.attachment_ids.name, "bill.pdf")
         self.assertEqual(log.attachment_ids.res_model, "complaint.handling.log")
-        tech_log = as_agent._partner_add_log(
+        tech_log = as_agent.transfer_id.action_add_log(
             {"log_type": "tech_request", "description": "Check the billing records"}
         )
         self.assertEqual(tech_log.tech_user_id, self.tech)
@@ -202,16 +210,16 @@ class TestComplaintPartner(ComplaintPartnerCommon):
             "Charged twice by a batch error.",
         )
         with self.assertRaisesRegex(UserError, "Describe"):
-            as_agent._partner_propose_solution("  ")
-        as_agent._partner_propose_solution("Refund the duplicated fee.")
-        as_agent._partner_confirm_solution()
+            as_agent.transfer_id.action_propose_solution("  ")
+        as_agent.transfer_id.action_propose_solution("Refund the duplicated fee.")
+        as_agent.transfer_id.action_confirm_solution()
         self.assertEqual(ticket.complaint_state, "solution_confirmed")
-        feedback = as_agent._partner_report_result(
+        feedback = as_agent.transfer_id.action_report_result(
             {"channel": "phone", "conclusion": "Refunded 58 yuan."}
         )
         self.assertEqual(feedback.user_id, self.agent)
         self.assertEqual(ticket.complaint_state, "result_reported")
-        as_agent._partner_record_callback(
+        as_agent.transfer_id.action_record_callback(
             {"reached": "1", "satisfaction": "5", "problem_solved": "1"}
         )
         self.assertEqual(ticket.complaint_state, "callback_done")
@@ -231,10 +239,12 @@ class TestComplaintPartner(ComplaintPartnerCommon):
     def test_supervisor_assigns(self):
         ticket = self._handed_complaint()
         with self.assertRaises(AccessError):
-            ticket.with_user(self.agent)._partner_assign(self.agent2)
+            ticket.with_user(self.agent).transfer_id.action_assign(self.agent2)
         with self.assertRaisesRegex(UserError, "agent of your organisation"):
-            ticket.with_user(self.org_supervisor)._partner_assign(self.other_agent)
-        ticket.with_user(self.org_supervisor)._partner_assign(self.agent2)
+            ticket.with_user(self.org_supervisor).transfer_id.action_assign(
+                self.other_agent
+            )
+        ticket.with_user(self.org_supervisor).transfer_id.action_assign(self.agent2)
         self.assertEqual(ticket.partner_agent_id, self.agent2)
 
     def test_agreement_starts_on_the_users_local_day(self):
@@ -247,18 +257,18 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         with freeze_time("2026-12-31 15:00:00"):  # 23:00 in Shanghai
             self.assertEqual(self.agreement.with_env(handler.env).state, "future")
             with self.assertRaisesRegex(UserError, "does not cover"):
-                handler._complaint_transfer(self.agreement)
+                handler.env["complaint.transfer"]._hand_off(handler, self.agreement)
         self.env.invalidate_all()  # the state is computed for "today"
         with freeze_time("2026-12-31 17:00:00"):  # 01:00 on 1 January in Shanghai
             self.assertEqual(self.agreement.with_env(handler.env).state, "running")
-            handler._complaint_transfer(self.agreement)
+            handler.env["complaint.transfer"]._hand_off(handler, self.agreement)
         self.assertEqual(ticket.partner_org_id, self.org)
 
     def test_return_to_carrier(self):
         ticket = self._handed_complaint(acknowledged=False)
         with self.assertRaisesRegex(UserError, "Explain"):
-            ticket.with_user(self.agent)._partner_return("incomplete", "")
-        ticket.with_user(self.agent)._partner_return(
+            ticket.with_user(self.agent).transfer_id.action_return("incomplete", "")
+        ticket.with_user(self.agent).transfer_id.action_return(
             "out_of_scope", "We do not handle broadband."
         )
         transfer = ticket.transfer_ids
@@ -278,7 +288,9 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         # Posting in the portal chatter makes the agent a follower...
         ticket.message_subscribe(partner_ids=self.agent.partner_id.ids)
         self.assertIn(self.agent.partner_id, ticket.message_partner_ids)
-        log = as_agent._partner_add_log({"log_type": "note", "description": "x"})
+        log = as_agent.transfer_id.action_add_log(
+            {"log_type": "note", "description": "x"}
+        )
         ticket.with_user(self.handler)._complaint_take_back(note="Handled in-house")
         # ...the take-back removes it: nothing stays readable.
         self.assertNotIn(self.agent.partner_id, ticket.message_partner_ids)
@@ -289,20 +301,22 @@ class TestComplaintPartner(ComplaintPartnerCommon):
                 log.with_user(user).read(["description"])
             self.assertFalse(self.env["complaint.transfer"].with_user(user).search([]))
         with self.assertRaises(AccessError):
-            ticket.with_user(self.agent)._partner_add_log(
+            ticket.with_user(self.agent).transfer_id.action_add_log(
                 {"log_type": "note", "description": "late"}
             )
 
     def test_reassign_and_rehandle(self):
         ticket = self._handed_complaint()
-        ticket.with_user(self.handler)._complaint_transfer(self.other_agreement)
+        ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            ticket, self.other_agreement
+        )
         self.assertEqual(ticket.partner_org_id, self.other_org)
         self.assertEqual(
             ticket.transfer_ids.sorted("id").mapped("state"), ["reassigned", "sent"]
         )
         self.assertFalse(self._visible(self.agent, ticket))
         self.assertTrue(self._visible(self.other_agent, ticket))
-        ticket.with_user(self.other_agent)._partner_acknowledge()
+        ticket.with_user(self.other_agent).transfer_id.action_acknowledge()
         self._drive_to(ticket, "result_reported")
         with self.assertRaisesRegex(UserError, "Only a supervisor"):
             ticket.with_user(self.handler)._complaint_order_rehandle("Wrong amount")
@@ -341,16 +355,16 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         ticket.with_user(self.handler).action_complaint_accept()
         ticket.with_user(self.handler).action_complaint_start()
         with self.assertRaisesRegex(UserError, "no proposed solution"):
-            ticket.with_user(self.portal_customer)._portal_customer_confirm()
+            ticket.with_user(self.portal_customer).action_portal_confirm_solution()
         ticket.with_user(self.handler).solution_measures = "Refund"
         with self.assertRaises(AccessError):
-            ticket.with_user(self.other_customer)._portal_customer_confirm()
-        ticket.with_user(self.portal_customer)._portal_customer_confirm()
+            ticket.with_user(self.other_customer).action_portal_confirm_solution()
+        ticket.with_user(self.portal_customer).action_portal_confirm_solution()
         self.assertTrue(ticket.customer_confirmed)
         self._drive_to(ticket, "result_reported")
         with self.assertRaisesRegex(UserError, "how satisfied"):
-            ticket.with_user(self.portal_customer)._portal_customer_rate("9", True, "")
-        ticket.with_user(self.portal_customer)._portal_customer_rate(
+            ticket.with_user(self.portal_customer).action_portal_rate("9", True, "")
+        ticket.with_user(self.portal_customer).action_portal_rate(
             "2", False, "Still wrong"
         )
         self.assertEqual(ticket.satisfaction, "2")
@@ -364,7 +378,7 @@ class TestComplaintPartner(ComplaintPartnerCommon):
 
     def test_agreement_end_removes_access_at_once(self):
         ticket = self._handed_complaint()
-        log = ticket.with_user(self.agent)._partner_add_log(
+        log = ticket.with_user(self.agent).transfer_id.action_add_log(
             {"log_type": "note", "description": "x"}
         )
         other = self._handed_complaint(acknowledged=False)
@@ -389,7 +403,9 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertFalse(self._visible(self.agent, ticket))
         second = self._create_complaint()
         second.with_user(self.handler).action_complaint_accept()
-        second.with_user(self.handler)._complaint_transfer(self.other_agreement)
+        second.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            second, self.other_agreement
+        )
         self.other_agreement.active = False
         self.assertFalse(second.partner_org_id)
         self.assertFalse(self._visible(self.other_agent, second))

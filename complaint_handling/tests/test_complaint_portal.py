@@ -18,15 +18,17 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
             partner_id=cls.other_customer.partner_id.id, name="Other complaint"
         )
         cls.theirs.with_user(cls.handler).action_complaint_accept()
-        cls.theirs.with_user(cls.handler)._complaint_transfer(cls.other_agreement)
-        cls.theirs.with_user(cls.other_agent)._partner_acknowledge()
+        cls.theirs.env["complaint.transfer"].with_user(cls.handler)._hand_off(
+            cls.theirs, cls.other_agreement
+        )
+        cls.theirs.with_user(cls.other_agent).transfer_id.action_acknowledge()
         cls.not_handed = cls._create_complaint(
             partner_id=cls.other_customer.partner_id.id, name="Kept in-house"
         )
         cls.mine.with_user(cls.handler).message_post(
             body="INTERNAL-NOTE-SECRET", subtype_xmlid="mail.mt_note"
         )
-        cls.evidence_log = cls.mine.with_user(cls.agent)._partner_add_log(
+        cls.evidence_log = cls.mine.with_user(cls.agent).transfer_id.action_add_log(
             {"log_type": "evidence", "description": "Bill copy"},
             [("bill.pdf", b"%PDF-1.4 MINE-EVIDENCE")],
         )
@@ -406,7 +408,7 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("at least 10 characters", response.text)
-        self.assertIn("11-digit mobile number", response.text)
+        self.assertIn("a landline with its area code", response.text)
         self.assertIn("Kept title", response.text)
         response = self._post(
             "/my/complaints/new",
@@ -440,7 +442,7 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         self.assertEqual(ticket.kind, "complaint")
         self.assertEqual(ticket.complaint_state, "received")
         self.assertEqual(ticket.partner_id, self.portal_customer.partner_id)
-        self.assertEqual(ticket.contact_phone, "13800138000")
+        self.assertEqual(ticket.contact_phone, "+8613800138000")
         self.assertEqual(ticket.attachment_ids.name, "photo.png")
         self.assertIn(self.portal_customer.partner_id, ticket.message_partner_ids)
         self.assertEqual(ticket.access_url, f"/my/complaints/{ticket.id}")
@@ -544,7 +546,7 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
     def test_agent_who_loses_the_acknowledge_race_sees_why(self):
         race = self._handed_complaint(acknowledged=False, name="Raced complaint")
         # The colleague's click arrives first.
-        race.with_user(self.agent2)._partner_acknowledge()
+        race.with_user(self.agent2).transfer_id.action_acknowledge()
         self.authenticate("cp_agent", "cp_agent")
         response = self._post(f"/my/complaints/{race.id}/acknowledge")
         self.assertEqual(response.status_code, 400)

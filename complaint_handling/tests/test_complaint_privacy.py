@@ -17,44 +17,47 @@ class TestComplaintPrivacy(ComplaintCommon):
     def test_masked_reads_for_handlers(self):
         fields = ["contact_phone", "service_number", "account_number", "id_number"]
         (masked,) = self.ticket.with_user(self.handler).read(fields)
-        self.assertEqual(masked["contact_phone"], "199****0001")
+        self.assertEqual(masked["contact_phone"], "+86199****0001")
         self.assertEqual(masked["service_number"], "199****0001")
         self.assertEqual(masked["account_number"], "GD******0001")
         self.assertEqual(masked["id_number"], "110***********002X")
         (web,) = self.ticket.with_user(self.handler).web_read(
             {name: {} for name in fields}
         )
-        self.assertEqual(web["contact_phone"], "199****0001")
+        self.assertEqual(web["contact_phone"], "+86199****0001")
         (full,) = self.ticket.with_user(self.manager).read(fields)
-        self.assertEqual(full["contact_phone"], "19999990001")
+        self.assertEqual(full["contact_phone"], "+8619999990001")
         self.assertEqual(full["id_number"], "11010519491231002X")
         self.assertFalse(self.ticket.with_user(self.handler).personal_data_visible)
         self.assertTrue(self.ticket.with_user(self.manager).personal_data_visible)
 
     def test_form_save_keeps_the_real_values(self):
-        with Form(self.ticket.with_user(self.handler)) as form:
-            self.assertEqual(form.contact_phone, "199****0001")
+        with Form(
+            self.ticket.with_user(self.handler),
+            view="complaint_handling.helpdesk_ticket_complaint_view_form",
+        ) as form:
+            self.assertEqual(form.contact_phone, "+86199****0001")
             form.customer_demand = "Refund, and an apology"
-        self.assertEqual(self.ticket.contact_phone, "19999990001")
+        self.assertEqual(self.ticket.contact_phone, "+8619999990001")
         self.assertEqual(self.ticket.id_number, "11010519491231002X")
         self.assertEqual(self.ticket.customer_demand, "Refund, and an apology")
 
     def test_exports(self):
         as_handler = self.ticket.with_user(self.handler)
         data = as_handler.export_data(["number", "contact_phone", "id_number"])["datas"]
-        self.assertEqual(data[0][1:], ["199****0001", "110***********002X"])
+        self.assertEqual(data[0][1:], ["+86199****0001", "110***********002X"])
         self.assertFalse(self.Log.sudo().search([("ticket_id", "=", self.ticket.id)]))
         # Through another model's export as well.
         log = self.env["complaint.handling.log"].create(
             {"ticket_id": self.ticket.id, "log_type": "note", "description": "x"}
         )
         data = log.with_user(self.handler).export_data(["ticket_id/contact_phone"])
-        self.assertEqual(data["datas"][0][0], "199****0001")
+        self.assertEqual(data["datas"][0][0], "+86199****0001")
         # With the right, the export is full and logged.
         data = self.ticket.with_user(self.manager).export_data(
             ["number", "contact_phone"]
         )["datas"]
-        self.assertEqual(data[0][1], "19999990001")
+        self.assertEqual(data[0][1], "+8619999990001")
         entry = self.Log.sudo().search([("ticket_id", "=", self.ticket.id)])
         self.assertEqual(
             (entry.operation, entry.user_id, entry.ticket_number),
@@ -70,7 +73,7 @@ class TestComplaintPrivacy(ComplaintCommon):
         groups = Ticket.with_user(self.manager).read_group(
             [("id", "=", self.ticket.id)], ["contact_phone"], ["contact_phone"]
         )
-        self.assertEqual(groups[0]["contact_phone"], "19999990001")
+        self.assertEqual(groups[0]["contact_phone"], "+8619999990001")
         # Counting by other fields stays open.
         self.assertTrue(
             Ticket.with_user(self.handler).read_group([], ["kind"], ["kind"])

@@ -76,7 +76,7 @@ class TestComplaintRetention(ComplaintCommon):
         with self.assertRaisesRegex(UserError, "archive it instead"):
             ticket.sudo().unlink()
         self.assertFalse(self.env["helpdesk.ticket"]._cron_anonymize_expired())
-        self.assertEqual(ticket.contact_phone, "13911112222")
+        self.assertEqual(ticket.contact_phone, "+8613911112222")
 
     def test_anonymisation_job(self):
         lonely = self.env["res.partner"].create(
@@ -165,7 +165,7 @@ class TestComplaintRetention(ComplaintCommon):
         )
         self.assertEqual(entry.operation, "anonymise")
         # The recent complaint is untouched; a second run does nothing.
-        self.assertEqual(recent.contact_phone, "13911112222")
+        self.assertEqual(recent.contact_phone, "+8613911112222")
         self.assertFalse(recent.anonymized_date)
         self.assertFalse(self.env["helpdesk.ticket"]._cron_anonymize_expired())
         # Past retention, a complaint may now be deleted.

@@ -93,7 +93,9 @@ class TestComplaintRoles(ComplaintPartnerCommon):
         )
         # B, in the other team, was handed off once and taken back.
         self.other_b.action_complaint_accept()
-        self.other_b._complaint_transfer(self.other_agreement)
+        self.other_b.env["complaint.transfer"]._hand_off(
+            self.other_b, self.other_agreement
+        )
         self.other_b._complaint_take_back()
         models = [
             name

@@ -67,7 +67,7 @@ class TestComplaintTours(HttpCase, ComplaintPartnerCommon):
         self.assertEqual(new.complaint_state, "received")
         self.assertEqual(new.category_id, self.category_signal)
         self.assertEqual(new.business_line, "mobile")
-        self.assertEqual(new.contact_phone, "13800138000")
+        self.assertEqual(new.contact_phone, "+8613800138000")
         rated.invalidate_recordset()
         self.assertEqual(rated.complaint_state, "callback_done")
         self.assertEqual(rated.satisfaction, "5")

@@ -65,7 +65,9 @@ class ComplaintTransferWizard(models.TransientModel):
                         "which it receives the complaints."
                     )
                 )
-            tickets._complaint_transfer(self.agreement_id, note=self.note)
+            self.env["complaint.transfer"]._hand_off(
+                tickets, self.agreement_id, note=self.note
+            )
         elif self.mode == "take_back":
             tickets._complaint_take_back(note=self.note)
         else:

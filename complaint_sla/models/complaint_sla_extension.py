@@ -2,11 +2,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.complaint_handling.tools.constants import SUPERVISOR_GROUP
+
 
 class ComplaintSlaExtension(models.Model):
     _name = "complaint.sla.extension"
+    _inherit = ["complaint.decision.mixin"]
     # Visible exactly when the complaint is (see ir.rule._compute_domain).
     _complaint_ticket_rules = True
+    _decision_fields = {"state", "decided_by_id", "decision_note", "line_id"}
     _description = "Complaint Deadline Extension"
     _order = "id desc"
 
@@ -70,65 +74,41 @@ class ComplaintSlaExtension(models.Model):
             )
         return extensions
 
-    def write(self, vals):
-        if {"state", "decided_by_id", "decision_note", "line_id"} & set(vals):
-            raise UserError(
-                self.env._("An extension is decided with its approve/refuse buttons.")
-            )
-        return super().write(vals)
+    def _decision_write_error(self):
+        return self.env._("An extension is decided with its approve/refuse buttons.")
 
-    def _write_decision(self, vals):
-        """Write the decision, which ``write`` refuses to clients."""
-        return super().write(vals)
-
-    def _check_supervisor(self):
-        if not self.env.user.has_group(
-            "complaint_handling.complaint_handling_group_supervisor"
-        ):
+    def _decision_check_can_decide(self):
+        if not self.env.user.has_group(SUPERVISOR_GROUP):
             raise UserError(self.env._("Only a supervisor decides an extension."))
         if any(ext.state != "pending" for ext in self):
             raise UserError(self.env._("This extension was already decided."))
 
     def action_approve(self):
-        self._check_supervisor()
-        for extension in self:
-            if not extension.customer_informed:
-                raise UserError(
-                    self.env._(
-                        "Record that the customer was told of the new deadline "
-                        "before approving."
-                    )
-                )
-            extension.line_id._sla_set_deadline(extension.requested_deadline)
-            extension._write_decision(
-                {"state": "approved", "decided_by_id": self.env.user.id}
-            )
-            extension.ticket_id._complaint_log(
+        self._decision_check_can_decide()
+        if not all(self.mapped("customer_informed")):
+            raise UserError(
                 self.env._(
+                    "Record that the customer was told of the new deadline "
+                    "before approving."
+                )
+            )
+        return super().action_approve()
+
+    def _decision_after(self, state, note):
+        for extension in self:
+            if state == "approved":
+                extension.line_id._sla_set_deadline(extension.requested_deadline)
+                body = self.env._(
                     "Extension of %(milestone)s approved by %(user)s: new deadline "
                     "%(deadline)s.",
                     milestone=extension.line_id.name,
                     user=self.env.user.name,
                     deadline=extension.requested_deadline,
                 )
-            )
-        return True
-
-    def action_refuse(self, note=""):
-        self._check_supervisor()
-        for extension in self:
-            extension._write_decision(
-                {
-                    "state": "refused",
-                    "decided_by_id": self.env.user.id,
-                    "decision_note": note,
-                }
-            )
-            extension.ticket_id._complaint_log(
-                self.env._(
+            else:
+                body = self.env._(
                     "Extension of %(milestone)s refused by %(user)s.",
                     milestone=extension.line_id.name,
                     user=self.env.user.name,
                 )
-            )
-        return True
+            extension.ticket_id._complaint_log(body)

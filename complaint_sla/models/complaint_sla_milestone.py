@@ -2,19 +2,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Events of the complaint process that start or fulfil a clock.
+from odoo.addons.complaint_handling.tools.constants import COMPLAINT_EVENTS
+
+# Events of the complaint process that start or fulfil a clock (labels and
+# order from complaint_handling's list of the process's events).
 SLA_EVENTS = [
-    ("received", "Complaint received"),
-    ("accepted", "Accepted"),
-    ("transferred", "Handed to a partner organisation"),
-    ("acknowledged", "Acknowledged by the partner organisation"),
-    ("handling", "Handling started"),
-    ("first_contact", "Customer reached"),
-    ("solution_confirmed", "Solution confirmed"),
-    ("result_reported", "Result reported"),
-    ("callback_done", "Callback done"),
-    ("closed", "Closed"),
-    ("escalated", "Escalated"),
+    (event, label)
+    for event, label in COMPLAINT_EVENTS
+    if event
+    in {
+        "received",
+        "accepted",
+        "transferred",
+        "acknowledged",
+        "handling",
+        "first_contact",
+        "solution_confirmed",
+        "result_reported",
+        "callback_done",
+        "closed",
+        "escalated",
+    }
 ]
 
 

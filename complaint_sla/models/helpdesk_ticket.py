@@ -4,17 +4,12 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .complaint_sla_milestone import SLA_EVENTS
+
 # Events that each hand-off to a partner organisation brings anew.
 HANDOFF_EVENTS = ("transferred", "acknowledged")
-# Complaint steps that are SLA events of the same name.
-STEP_EVENTS = {
-    "accepted",
-    "handling",
-    "solution_confirmed",
-    "result_reported",
-    "callback_done",
-    "closed",
-}
+# Process events that start or fulfil clocks.
+SLA_EVENT_NAMES = {event for event, _label in SLA_EVENTS}
 
 
 class HelpdeskTicket(models.Model):
@@ -81,40 +76,40 @@ class HelpdeskTicket(models.Model):
                 # Only clocks not started yet, or cancelled: nothing to show.
                 ticket.sla_state = False
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = super().create(vals_list)
-        tickets._sla_apply_policy()
-        return tickets
-
-    def write(self, vals):
-        before = {}
-        if vals.get("stage_id"):
-            before = {ticket: ticket.stage_id for ticket in self}
-        res = super().write(vals)
-        if before:
-            now = fields.Datetime.now()
-            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-            moved = self.filtered(lambda t: before[t] != stage)
-            moved._sla_on_stage_change(before, stage, now)
+    def _complaint_event(self, event, records=None, when=None):
+        res = super()._complaint_event(event, records=records, when=when)
+        when = when or fields.Datetime.now()
+        if event == "received":
+            self._sla_apply_policy()
+        elif event == "stage":
+            self._sla_on_stage(when)
+        elif event == "refused":
+            self.sudo().sla_line_ids._sla_cancel()
+        elif event == "transferred":
+            # A new hand-off is a new round of the clocks that hand-offs
+            # start; it meets the clocks it fulfils before the organisation's
+            # agreement brings its own time limits (whose clocks start from it).
+            self._sla_new_round(HANDOFF_EVENTS)
+            self._sla_fire(event, when)
+            self._sla_reselect()
+        elif event in ("returned", "recalled", "expired"):
+            # (a reassignment re-selects on the new hand-off)
+            self._sla_reselect()
+        elif event in SLA_EVENT_NAMES:
+            self._sla_fire(event, when)
         return res
 
-    def _sla_on_stage_change(self, before, stage, when):
-        # The lines are the process's own records: the user moved the complaint,
-        # the process moves its clocks (users cannot write lines themselves).
+    def _sla_on_stage(self, when):
+        """The complaint changed stage: the clocks that pause in the new stage
+        pause, the others resume. The lines are the process's own records:
+        the user moved the complaint, the process moves its clocks (users
+        cannot write lines themselves)."""
         lines = self.sudo().sla_line_ids
-        # Leaving a pausing stage resumes, entering one pauses.
-        lines.filtered(
-            lambda line: before[line.ticket_id] in line.milestone_id.pause_stage_ids
-            and stage not in line.milestone_id.pause_stage_ids
-        )._sla_resume(when)
-        lines.filtered(
-            lambda line: stage in line.milestone_id.pause_stage_ids
-        )._sla_pause(when)
-        if stage.complaint_step == "refused":
-            lines._sla_cancel()
-        elif stage.complaint_step in STEP_EVENTS:
-            self._sla_fire(stage.complaint_step, when)
+        pausing = lines.filtered(
+            lambda line: line.ticket_id.stage_id in line.milestone_id.pause_stage_ids
+        )
+        (lines - pausing)._sla_resume(when)
+        pausing._sla_pause(when)
 
     def _sla_fire(self, event, when=None):
         """The complaint process reached ``event``: fulfil the clocks it ends,
@@ -249,21 +244,6 @@ class HelpdeskTicket(models.Model):
             for when, event in sorted(events):
                 ticket._sla_fire(event, when)
 
-    def _complaint_escalate(self, reason, note, to_level=None):
-        res = super()._complaint_escalate(reason, note, to_level=to_level)
-        self._sla_fire("escalated")
-        return res
-
-    def _complaint_transfer(self, agreement, note=None):
-        transfers = super()._complaint_transfer(agreement, note=note)
-        # A new hand-off is a new round of the clocks that hand-offs start;
-        # it meets the clocks it fulfils before the organisation's agreement
-        # brings its own time limits (whose clocks start from it).
-        self._sla_new_round(HANDOFF_EVENTS)
-        self._sla_fire("transferred")
-        self._sla_reselect()
-        return transfers
-
     def _sla_new_round(self, events):
         """Clocks that start on ``events`` and already started belong to the
         previous hand-off: they end (cancelled if still open, kept if met) and a
@@ -282,18 +262,6 @@ class HelpdeskTicket(models.Model):
                 for ticket_id, milestone_id in sorted(pairs)
             ]
         )
-
-    def _complaint_end_transfer(self, state, reason=None, note=None):
-        handed = self.filtered("transfer_id")
-        res = super()._complaint_end_transfer(state, reason=reason, note=note)
-        if state != "reassigned":  # a reassignment re-selects on the new hand-off
-            handed._sla_reselect()
-        return res
-
-    def _partner_acknowledge(self):
-        res = super()._partner_acknowledge()
-        self._sla_fire("acknowledged")
-        return res
 
     def action_sla_reapply(self):
         """Apply the policy that matches the complaint today, keeping history:

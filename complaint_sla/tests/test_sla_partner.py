@@ -78,7 +78,9 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
         carrier_line = ticket.sla_line_ids
         ticket.with_user(self.handler).action_complaint_accept()
-        ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            ticket, self.agreement
+        )
         self.assertEqual(ticket.sla_policy_id, self.org_policy)
         self.assertEqual(carrier_line.status, "cancelled")
         ack = self._line(ticket, "transferred", "acknowledged")
@@ -91,11 +93,11 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         )
         self.assertIn("SLA policy changed", " ".join(ticket.message_ids.mapped("body")))
         with freeze_time("2026-11-23 02:40:00"):
-            ticket.with_user(self.agent)._partner_acknowledge()
+            ticket.with_user(self.agent).transfer_id.action_acknowledge()
         self.assertEqual(ack.status, "met_late")
         self.assertEqual(ack.met_date, dt("2026-11-23 02:40:00"))
         with freeze_time("2026-11-23 03:00:00"):
-            ticket.with_user(self.agent)._partner_add_log(
+            ticket.with_user(self.agent).transfer_id.action_add_log(
                 {
                     "log_type": "contact",
                     "contact_result": "reached",
@@ -112,7 +114,9 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         org_lines = ticket.sla_line_ids.filtered(
             lambda line: line.milestone_id.policy_id == self.org_policy
         )
-        ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+        ticket.with_user(self.agent).transfer_id.action_return(
+            "out_of_scope", "Not ours"
+        )
         self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
         self.assertEqual(set(org_lines.mapped("status")), {"cancelled"})
         carrier_lines = ticket.sla_line_ids.filtered(
@@ -130,7 +134,7 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
 
     def _reached(self, ticket, when):
         with freeze_time(when):
-            ticket.with_user(self.agent)._partner_add_log(
+            ticket.with_user(self.agent).transfer_id.action_add_log(
                 {
                     "log_type": "contact",
                     "contact_result": "reached",
@@ -170,17 +174,21 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         with freeze_time("2026-11-23 02:10:00"):
             ticket.with_user(self.handler).action_complaint_accept()
         with freeze_time("2026-11-23 02:30:00"):
-            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+            ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+                ticket, self.agreement
+            )
         handed = self._carrier_lines(ticket)
         self.assertEqual(handed.name, "Handed off in 2 h")
         self.assertEqual(
             (handed.status, handed.met_date), ("met", dt("2026-11-23 02:30:00"))
         )
         with freeze_time("2026-11-23 02:40:00"):
-            ticket.with_user(self.agent)._partner_acknowledge()
+            ticket.with_user(self.agent).transfer_id.action_acknowledge()
         self._reached(ticket, "2026-11-23 04:00:00")
         with freeze_time("2026-11-23 05:00:00"):
-            ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+            ticket.with_user(self.agent).transfer_id.action_return(
+                "out_of_scope", "Not ours"
+            )
         lines = {line.name: line for line in self._carrier_lines(ticket)}
         self.assertEqual(len(lines), 3, "the met hand-off clock is not created again")
         self.assertEqual(lines["Handed off in 2 h"], handed)
@@ -203,9 +211,13 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
             )
             ticket.with_user(self.handler).action_complaint_accept()
         with freeze_time("2026-11-23 03:00:00"):
-            ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+            ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+                ticket, self.agreement
+            )
         with freeze_time("2026-11-24 05:00:00"):
-            ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+            ticket.with_user(self.agent).transfer_id.action_return(
+                "out_of_scope", "Not ours"
+            )
         contact = self._carrier_lines(ticket)
         self.assertEqual(contact.status, "running")
         self.assertEqual(contact.deadline, dt("2026-11-24 02:00:00"))
@@ -236,13 +248,15 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         self.assertTrue(breach)
         self.assertTrue(escalations)
         with freeze_time("2026-11-24 04:00:00"):
-            ticket.sudo()._complaint_transfer(self.agreement)
+            self.env["complaint.transfer"].sudo()._hand_off(ticket, self.agreement)
         self.assertEqual(first.status, "cancelled")
         # The carrier's clock ended with the hand-off: its breach activities
         # are done.
         self.assertFalse(breach.exists())
         with freeze_time("2026-11-24 05:00:00"):
-            ticket.with_user(self.agent)._partner_return("out_of_scope", "Not ours")
+            ticket.with_user(self.agent).transfer_id.action_return(
+                "out_of_scope", "Not ours"
+            )
         again = self._carrier_lines(ticket)
         self.assertNotEqual(again, first)
         self.assertEqual((again.status, again.breach_done), ("breached", True))
@@ -293,12 +307,14 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         first = clock(ticket, ack)
         self.assertEqual((first.status, first.partner_org_id), ("running", self.org))
         with freeze_time("2026-11-23 02:10:00"):
-            ticket.with_user(self.agent)._partner_acknowledge()
+            ticket.with_user(self.agent).transfer_id.action_acknowledge()
         self.assertEqual(first.status, "met")
         first_solution = clock(ticket, solution)
         self.assertEqual(first_solution.start_date, dt("2026-11-23 02:10:00"))
         with freeze_time("2026-11-23 03:00:00"):
-            ticket.with_user(self.supervisor)._complaint_transfer(self.other_agreement)
+            ticket.env["complaint.transfer"].with_user(self.supervisor)._hand_off(
+                ticket, self.other_agreement
+            )
         self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
         self.assertEqual(first.status, "met", "the first round stays on record")
         self.assertEqual(first_solution.status, "cancelled")
@@ -310,7 +326,7 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         )
         self.assertEqual(clock(ticket, solution).status, "not_started")
         with freeze_time("2026-11-23 03:20:00"):
-            ticket.with_user(self.other_agent)._partner_acknowledge()
+            ticket.with_user(self.other_agent).transfer_id.action_acknowledge()
         self.assertEqual(second.status, "met")
         self.assertEqual(clock(ticket, solution).start_date, dt("2026-11-23 03:20:00"))
 
@@ -357,9 +373,13 @@ class TestSlaPartner(SlaTestMixin, ComplaintPartnerCommon):
         ticket = self._create_complaint()
         self.assertEqual(ticket.sla_policy_id, self.carrier_policy)
         ticket.with_user(self.handler).action_complaint_accept()
-        ticket.with_user(self.handler)._complaint_transfer(self.other_agreement)
+        ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            ticket, self.other_agreement
+        )
         self.assertEqual(ticket.sla_policy_id, policy)
-        ticket.with_user(self.handler)._complaint_transfer(self.agreement)
+        ticket.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            ticket, self.agreement
+        )
         self.assertEqual(ticket.sla_policy_id, self.org_policy)
 
     def test_clocks_of_a_confidential_complaint_are_hidden(self):

@@ -288,6 +288,40 @@ class TestSlaProcess(SlaCommon):
             ticket.with_user(self.handler).action_complaint_accept()
         self.assertEqual(self._line(ticket, "Accept in 30 min").status, "met")
 
+    def test_event_costs_the_same_for_any_batch(self):
+        """The SLA listens to ``_complaint_event`` once per batch: the queries
+        of an event do not grow with the complaints it concerns."""
+
+        class Rollback(Exception):
+            pass
+
+        def queries(tickets):
+            """Queries of the event on ``tickets``; its effects rolled back."""
+            self.env.invalidate_all()
+            with self.assertRaises(Rollback), self.cr.savepoint():
+                start = self.cr.sql_log_count
+                tickets._complaint_event("accepted")
+                self.env.flush_all()
+                count = self.cr.sql_log_count - start
+                accept = tickets.sla_line_ids.filtered(
+                    lambda line: line.name == "Accept in 30 min"
+                )
+                self.assertEqual(set(accept.mapped("status")), {"met"})
+                raise Rollback()
+            self.env.invalidate_all()
+            return count
+
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                self._complaint_vals(
+                    partner_id=False, service_number=f"138001390{i:02d}"
+                )
+                for i in range(8)
+            ]
+        )
+        queries(tickets[:2])  # warm the caches
+        self.assertEqual(queries(tickets[:2]), queries(tickets))
+
     def test_extension_refused_keeps_the_deadline(self):
         ticket = self._create_complaint(user=self.handler)
         close = self._line(ticket, "Close in 7 working days")

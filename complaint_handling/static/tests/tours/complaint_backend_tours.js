@@ -519,8 +519,18 @@ registry.category("web_tour.tours").add("complaint_backend_print_tour", {
             run: "click",
         },
         {
-            content: "No error",
-            trigger: "body:not(:has(.o_error_dialog))",
+            // The web client blocks the screen from the action's loading to the
+            // end of the download, too briefly for a step to see it: give it
+            // the time to start, then wait for its end (the next step).
+            content: "The PDF is being made",
+            trigger: "body",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 1500));
+            },
+        },
+        {
+            content: "The PDF is downloaded, without an error",
+            trigger: "body:not(:has(.o_blockUI)):not(:has(.o_error_dialog))",
         },
     ],
 });

@@ -1,0 +1,71 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .complaint_record_mixin import PROCESS_TOKEN
+
+
+class ComplaintDecisionMixin(models.AbstractModel):
+    """A request that someone else approves or refuses (remedies over the
+    requester's limit, deadline extensions): the decision fields are written by
+    the approve/refuse actions only; who may decide is each model's hook.
+
+    Not OCA ``base_tier_validation``: who decides here follows from an amount
+    and the authorisation limits (or the supervisor group), not from tier
+    definitions that a manager configures per model, and the decision has to
+    refuse a requester deciding his own request; a tier definition would
+    duplicate the authorisation limits."""
+
+    _name = "complaint.decision.mixin"
+    _description = "Approve/Refuse Decision"
+
+    # Fields the decision actions alone write (the model's own names).
+    _decision_fields = {"state"}
+    # Field of the user who decided, and of his note (the reason of a refusal).
+    _decision_user_field = "decided_by_id"
+    _decision_note_field = "decision_note"
+
+    decision_date = fields.Datetime(readonly=True, copy=False)
+
+    def write(self, vals):
+        by_process = self.env.context.get("complaint_process") is PROCESS_TOKEN
+        if set(vals) & self._decision_fields and not by_process:
+            raise UserError(self._decision_write_error())
+        return super().write(vals)
+
+    def _decision_write_error(self):
+        return self.env._("A decision is taken with its approve and refuse buttons.")
+
+    def _write_decision(self, vals):
+        """Write the decision fields, which ``write`` refuses to clients."""
+        return self.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+
+    def _decision_check_can_decide(self):
+        """Hook: raise unless the current user may decide every request of
+        ``self`` now."""
+        if any(request.state != "pending" for request in self):
+            raise UserError(self.env._("This request was already decided."))
+
+    def _decision_take(self, state, note=False):
+        """Record the decision ``state`` ("approved", "refused") of the current
+        user, then run ``_decision_after``."""
+        self._decision_check_can_decide()
+        vals = {
+            "state": state,
+            self._decision_user_field: self.env.user.id,
+            "decision_date": fields.Datetime.now(),
+        }
+        if note:
+            vals[self._decision_note_field] = note
+        self._write_decision(vals)
+        self._decision_after(state, note)
+        return True
+
+    def _decision_after(self, state, note):
+        """Hook: what follows a decision (log it, apply it)."""
+
+    def action_approve(self):
+        return self._decision_take("approved")
+
+    def action_refuse(self, reason=""):
+        return self._decision_take("refused", reason)

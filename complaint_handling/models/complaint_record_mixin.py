@@ -1,0 +1,65 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+# What ``_complaint_write`` puts in the context: an object, which no JSON-RPC
+# context can carry, so that a client cannot pass itself off as the process.
+PROCESS_TOKEN = object()
+
+
+class ComplaintRecordMixin(models.AbstractModel):
+    """What every record of a complaint shares (hand-offs, handling logs,
+    remedies, escalations, …): it belongs to one complaint and its company, it
+    is visible exactly when the complaint is (see ``ir.rule._compute_domain``),
+    it is kept as long as the complaint is, and it empties its own free texts
+    when the complaint is anonymised."""
+
+    _name = "complaint.record.mixin"
+    _description = "Record of a Complaint"
+    # Visible exactly when the complaint is (see ir.rule._compute_domain).
+    _complaint_ticket_rules = True
+    # Free-text fields emptied (False) or replaced by "(anonymised)" (True)
+    # when the complaint is anonymised; see _complaint_anonymize_records.
+    _complaint_anonymized_fields = {}
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+
+    def unlink(self):
+        # Access first: who may not delete is told so, not about retention.
+        self.check_access("unlink")
+        kept = self.ticket_id._complaint_kept()
+        if kept:
+            raise UserError(
+                self.env._(
+                    "The records of complaint %(number)s are kept until the end of "
+                    "its retention period.",
+                    number=kept[0].number,
+                )
+            )
+        return super().unlink()
+
+    def _complaint_by_process(self):
+        """Whether the write comes from the process (``_complaint_write``)."""
+        return self.env.context.get("complaint_process") is PROCESS_TOKEN
+
+    def _complaint_write(self, vals):
+        """Write fields that only the process may change, through the normal
+        ``write`` chain (other addons' overrides see it)."""
+        return self.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+
+    def _complaint_anonymize_records(self, text):
+        """Hook: replace the customer's words in these records when their
+        complaint is anonymised (``text``: what is written instead)."""
+        vals = {
+            name: text if replace else False
+            for name, replace in self._complaint_anonymized_fields.items()
+        }
+        if self and vals:
+            self.sudo()._complaint_write(vals)

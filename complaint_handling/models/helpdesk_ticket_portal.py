@@ -1,0 +1,98 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.constants import CONCLUDED_STEPS
+from ..tools.validators import mask_value
+from .complaint_callback import SATISFACTION
+
+
+# helpdesk.ticket is split by concern on purpose, one file each (as Odoo
+# splits mail.thread): pylint-odoo would have one class.
+# pylint: disable=consider-merging-classes-inherited
+class HelpdeskTicket(models.Model):
+    """What the customer sees and does in the portal."""
+
+    _inherit = "helpdesk.ticket"
+
+    contact_phone_portal = fields.Char(
+        string="Contact Phone (portal)",
+        compute="_compute_contact_phone_portal",
+        compute_sudo=True,
+        help="The contact phone for the customer and for the partner agents while "
+        "the complaint is theirs and open; masked otherwise.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("contact_phone", "partner_org_id", "stage_id")
+    def _compute_contact_phone_portal(self):
+        user = self.env.user
+        for ticket in self:
+            phone = ticket.contact_phone or ""
+            visible = user._is_internal() or (
+                ticket.partner_id
+                and ticket.partner_id.commercial_partner_id
+                == user.commercial_partner_id
+            )
+            if not visible and ticket._complaint_is_agent(user):
+                visible = not ticket.closed and ticket.complaint_state not in (
+                    CONCLUDED_STEPS
+                )
+            ticket.contact_phone_portal = phone if visible else mask_value(phone, 6, 2)
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        # Complaints have their own portal page (see controllers/portal.py).
+        for ticket in self.filtered(lambda t: t.kind == "complaint"):
+            ticket.access_url = f"/my/complaints/{ticket.id}"
+        return res
+
+    def _portal_customer_check(self):
+        self.ensure_one()
+        self.check_access("read")
+        user = self.env.user
+        if (
+            self.kind != "complaint"
+            or not self.partner_id
+            or self.partner_id.commercial_partner_id != user.commercial_partner_id
+        ):
+            raise AccessError(
+                self.env._("Complaint %(number)s is not yours.", number=self.number)
+            )
+        return self.sudo()
+
+    def action_portal_confirm_solution(self):
+        """The customer agrees to the proposed solution, in the portal."""
+        ticket = self._portal_customer_check()
+        if ticket.complaint_state != "handling" or not ticket.solution_measures:
+            raise UserError(self.env._("There is no proposed solution to confirm."))
+        ticket.action_complaint_confirm_solution()
+        ticket._complaint_log(
+            self.env._("The customer agreed to the solution in the portal.")
+        )
+        return True
+
+    @api.returns("complaint.callback", lambda record: record.id)
+    def action_portal_rate(self, satisfaction, problem_solved=False, comment=None):
+        """The customer rates the handling once the result is reported."""
+        ticket = self._portal_customer_check()
+        if ticket.complaint_state != "result_reported":
+            raise UserError(
+                self.env._("You can rate the handling once the result is reported.")
+            )
+        if satisfaction not in dict(SATISFACTION):
+            raise UserError(self.env._("Choose how satisfied you are."))
+        return (
+            self.env["complaint.callback"]
+            .sudo()
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "channel": "portal",
+                    "reached": True,
+                    "satisfaction": satisfaction,
+                    "problem_solved": bool(problem_solved),
+                    "comment": comment,
+                }
+            )
+        )
