@@ -1,5 +1,7 @@
-"""Export each addon's i18n/<addon>.pot from a database where it is installed,
-leaving out the terms of demo records (they are data, not user interface).
+"""Export each addon's i18n/<addon>.pot from a database where it is installed
+with its demo data. The terms of demo records stay in the .pot: Odoo merges
+the .po with the .pot when it loads a translation, and drops what the .pot
+lacks (a demo stage would stay untranslated).
 
 Usage: python tools/export_pot.py DATABASE   (run by ``make pot``)
 """
@@ -36,14 +38,6 @@ def main(database, odoo_rc):
                 check=True,
             )
             pot = polib.pofile(raw.name)
-        for entry in list(pot):
-            entry.occurrences = [
-                (where, line)
-                for where, line in entry.occurrences
-                if not where.endswith("_demo")
-            ]
-            if not entry.occurrences and entry.comment.startswith("module:"):
-                pot.remove(entry)
         pot.save(str(target))
         print(f"{target.relative_to(REPO)}: {len(pot)} terms")
 

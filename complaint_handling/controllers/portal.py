@@ -9,7 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.complaint_callback import SATISFACTION
-from ..tools.constants import PARTNER_AGENT_GROUP
+from ..tools.constants import CONCLUDED_STEPS, PARTNER_AGENT_GROUP
 
 # The portal's actions: CSRF-protected POSTs of logged-in users.
 POST_ROUTE = {
@@ -105,7 +105,7 @@ class ComplaintPortal(CustomerPortal):
         filters = {
             "open": {
                 "label": env._("Open"),
-                "domain": [("complaint_state", "not in", ("closed", "refused"))],
+                "domain": [("complaint_state", "not in", CONCLUDED_STEPS)],
             },
             "all": {"label": env._("All"), "domain": []},
         }
@@ -367,8 +367,6 @@ class ComplaintPortal(CustomerPortal):
     @http.route(["/my/complaints/<int:complaint_id>/log"], **POST_ROUTE)
     def portal_complaint_log(self, complaint_id, **kw):
         def run(ticket):
-            if not (kw.get("description") or "").strip():
-                raise UserError(request.env._("Describe what was done."))
             transfer = self._complaint_hand_off(ticket)
             files = self._complaint_files(ticket.sudo().company_id)
             transfer.action_add_log(kw, files)

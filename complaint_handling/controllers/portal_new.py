@@ -112,7 +112,7 @@ class ComplaintPortalNew(ComplaintPortal):
             errors["contact_phone"] = env._(
                 "Give a phone number where we can reach you."
             )
-        elif not valid_phone(phone):
+        elif not valid_phone(phone, env["helpdesk.ticket"]._complaint_phone_region()):
             errors["contact_phone"] = env._(
                 "Give a mobile number, a landline with its area code, or a number "
                 "of Hong Kong, Macao, Taiwan or abroad with its country prefix "

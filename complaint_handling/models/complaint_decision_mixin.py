@@ -2,7 +2,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .complaint_record_mixin import PROCESS_TOKEN
+from .complaint_record_mixin import by_process, process_write, without_token
 
 
 class ComplaintDecisionMixin(models.AbstractModel):
@@ -12,33 +12,41 @@ class ComplaintDecisionMixin(models.AbstractModel):
 
     Not OCA ``base_tier_validation``: who decides here follows from an amount
     and the authorisation limits (or the supervisor group), not from tier
-    definitions that a manager configures per model, and the decision has to
-    refuse a requester deciding his own request; a tier definition would
-    duplicate the authorisation limits."""
+    definitions that a manager configures per model, and a requester never
+    decides his own request; a tier definition would duplicate the
+    authorisation limits."""
 
     _name = "complaint.decision.mixin"
     _description = "Approve/Refuse Decision"
 
-    # Fields the decision actions alone write (the model's own names).
+    # Fields the decision actions alone write besides those named below.
     _decision_fields = {"state"}
-    # Field of the user who decided, and of his note (the reason of a refusal).
+    # Fields of who asked, who decided, and his note (a refusal's reason).
+    _decision_requester_field = "requested_by_id"
     _decision_user_field = "decided_by_id"
     _decision_note_field = "decision_note"
 
     decision_date = fields.Datetime(readonly=True, copy=False)
 
+    def _decision_protected(self):
+        return self._decision_fields | {
+            "decision_date",
+            self._decision_requester_field,
+            self._decision_user_field,
+            self._decision_note_field,
+        }
+
     def write(self, vals):
-        by_process = self.env.context.get("complaint_process") is PROCESS_TOKEN
-        if set(vals) & self._decision_fields and not by_process:
+        if set(vals) & self._decision_protected() and not by_process(self):
             raise UserError(self._decision_write_error())
-        return super().write(vals)
+        return super(ComplaintDecisionMixin, without_token(self)).write(vals)
 
     def _decision_write_error(self):
         return self.env._("A decision is taken with its approve and refuse buttons.")
 
     def _write_decision(self, vals):
         """Write the decision fields, which ``write`` refuses to clients."""
-        return self.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+        return process_write(self, vals)
 
     def _decision_check_can_decide(self):
         """Hook: raise unless the current user may decide every request of
@@ -50,6 +58,11 @@ class ComplaintDecisionMixin(models.AbstractModel):
         """Record the decision ``state`` ("approved", "refused") of the current
         user, then run ``_decision_after``."""
         self._decision_check_can_decide()
+        own = self.filtered(
+            lambda request: request[self._decision_requester_field] == self.env.user
+        )
+        if own:
+            raise UserError(self.env._("Someone else decides on your own request."))
         vals = {
             "state": state,
             self._decision_user_field: self.env.user.id,

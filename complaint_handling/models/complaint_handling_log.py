@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .complaint_record_mixin import without_token
+
 
 class ComplaintHandlingLog(models.Model):
     _name = "complaint.handling.log"
@@ -98,15 +100,19 @@ class ComplaintHandlingLog(models.Model):
         return logs
 
     def write(self, vals):
-        if {"activity_id", "tech_answer_date"} & set(vals) and not (
-            self._complaint_by_process()
-        ):
+        if not self._complaint_by_process():
+            self._check_tech_vals(vals)
+        return super(ComplaintHandlingLog, without_token(self)).write(vals)
+
+    def _check_tech_vals(self, vals):
+        """Users' writes: the request's state follows its activity, a sent
+        answer stays (the process still writes both: anonymisation)."""
+        if {"activity_id", "tech_answer_date"} & set(vals):
             raise UserError(
                 self.env._("The technical request follows its activity by itself.")
             )
         if "tech_answer" in vals and self.filtered("tech_answer_date"):
             raise UserError(self.env._("A sent technical answer cannot be changed."))
-        return super().write(vals)
 
     def _request_tech_check(self):
         activity_type = self.env.ref("complaint_handling.mail_activity_type_tech_check")

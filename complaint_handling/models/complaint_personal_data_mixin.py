@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.constants import PERSONAL_DATA_GROUP, PERSONAL_FIELDS
 from ..tools.validators import (
+    DEFAULT_PHONE_REGION,
+    mask_phone,
     mask_value,
     normalize_phone,
     valid_passport,
@@ -65,7 +67,7 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
 
     def _complaint_phone_region(self):
         """Hook: the region of the numbers written without a country prefix."""
-        return "CN"
+        return DEFAULT_PHONE_REGION
 
     def _complaint_check_personal_vals(self, vals):
         """Phone numbers are stored in E.164 (+8613800138000); an invalid
@@ -124,6 +126,14 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
                 )
             )
 
+    @api.model
+    def _complaint_mask(self, name, value):
+        """``value`` of the personal field ``name`` as users without the right
+        see it."""
+        if name in self._complaint_phone_fields:
+            return mask_phone(value)
+        return mask_value(value, *self._complaint_personal_fields[name])
+
     def _complaint_sees_personal_data(self):
         return self.env.su or self.env.user.has_group(PERSONAL_DATA_GROUP)
 
@@ -136,9 +146,7 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
             for values in result:
                 for name in masked:
                     if values.get(name):
-                        values[name] = mask_value(
-                            values[name], *self._complaint_personal_fields[name]
-                        )
+                        values[name] = self._complaint_mask(name, values[name])
         return result
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
@@ -161,9 +169,7 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
         for row in rows:
             for index, name in columns.items():
                 if row[index]:
-                    row[index] = mask_value(
-                        row[index], *self._complaint_personal_fields[name]
-                    )
+                    row[index] = self._complaint_mask(name, row[index])
         return rows
 
     @api.model
@@ -186,6 +192,8 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
         """Show the full value of one personal field (context
         ``reveal_field``), and log who saw it, when and from where."""
         self.ensure_one()
+        if not self.env.user._is_internal():
+            raise AccessError(self.env._("Personal data is revealed to staff only."))
         name = self.env.context.get("reveal_field")
         if name not in self._complaint_personal_fields:
             raise UserError(self.env._("Nothing to reveal."))

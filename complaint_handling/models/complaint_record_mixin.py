@@ -7,6 +7,25 @@ from odoo.exceptions import UserError
 PROCESS_TOKEN = object()
 
 
+def by_process(records):
+    """Whether the write on ``records`` comes from the process."""
+    return records.env.context.get("complaint_process") is PROCESS_TOKEN
+
+
+def process_write(records, vals):
+    """Write ``vals`` as the process, through the normal ``write`` chain: the
+    models' checks let it pass and drop the token (see ``without_token``)."""
+    return records.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+
+
+def without_token(records):
+    """``records`` without the process's token: what the checked write does
+    next (other addons' overrides, automated actions) is checked again."""
+    if by_process(records):
+        return records.with_context(complaint_process=None)
+    return records
+
+
 class ComplaintRecordMixin(models.AbstractModel):
     """What every record of a complaint shares (hand-offs, handling logs,
     remedies, escalations, …): it belongs to one complaint and its company, it
@@ -47,12 +66,12 @@ class ComplaintRecordMixin(models.AbstractModel):
 
     def _complaint_by_process(self):
         """Whether the write comes from the process (``_complaint_write``)."""
-        return self.env.context.get("complaint_process") is PROCESS_TOKEN
+        return by_process(self)
 
     def _complaint_write(self, vals):
         """Write fields that only the process may change, through the normal
         ``write`` chain (other addons' overrides see it)."""
-        return self.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+        return process_write(self, vals)
 
     def _complaint_anonymize_records(self, text):
         """Hook: replace the customer's words in these records when their

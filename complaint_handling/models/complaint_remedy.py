@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.constants import CONCLUDED_STEPS
+
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
@@ -217,7 +219,7 @@ class ComplaintRemedy(models.Model):
         for remedy in self:
             if remedy.state != "draft":
                 raise UserError(self.env._("Only a draft remedy can be submitted."))
-            if remedy.ticket_id.complaint_state in ("closed", "refused"):
+            if remedy.ticket_id.complaint_state in CONCLUDED_STEPS:
                 raise UserError(
                     self.env._("No remedy can be granted on a closed complaint.")
                 )

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-MANAGER_GROUP = "complaint_handling.complaint_handling_group_manager"
+from ..tools.constants import MANAGER_GROUP
 
 
 class ComplaintSettings(models.TransientModel):

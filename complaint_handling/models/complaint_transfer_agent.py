@@ -166,6 +166,16 @@ class ComplaintTransfer(models.Model):
             for key in ("log_type", "contact_result", "description")
             if vals.get(key)
         }
+        if not (vals.get("description") or "").strip():
+            raise UserError(self.env._("Describe what was done."))
+        company = ticket.company_id
+        if attachments and len(attachments) > company.complaint_portal_max_files:
+            raise UserError(
+                self.env._(
+                    "Attach at most %(count)s files.",
+                    count=company.complaint_portal_max_files,
+                )
+            )
         if vals.get("log_type") == "tech_request":
             tech = ticket.company_id.complaint_tech_user_id
             if not tech:

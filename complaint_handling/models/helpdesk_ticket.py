@@ -8,7 +8,7 @@ from odoo.osv import expression
 from ..tools.constants import CUSTOMER_STATUS, PRIORITY_MATRIX, PROCESS, STEP_EVENTS
 from .complaint_callback import SATISFACTION
 from .complaint_escalation import ESCALATION_LEVELS
-from .complaint_record_mixin import PROCESS_TOKEN
+from .complaint_record_mixin import by_process, process_write, without_token
 
 # Fields only the complaint process itself writes (``_complaint_write``).
 PROCESS_FIELDS = {
@@ -373,14 +373,18 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        if not self:
+            return super().write(vals)
         if not self._complaint_by_process():
             self._complaint_check_vals(vals)
+        # What follows (other overrides, automated actions) is checked again.
+        tickets = without_token(self)
         stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id"))
         before = {ticket: ticket.stage_id for ticket in self} if stage else {}
         rehandled = self._complaint_rehandled_by(stage)
-        res = super().write(vals)
+        res = super(HelpdeskTicket, tickets).write(vals)
         if stage:
-            self._complaint_stage_changed(before, stage, rehandled)
+            tickets._complaint_stage_changed(before, stage, rehandled)
         return res
 
     def unlink(self):
@@ -516,9 +520,9 @@ class HelpdeskTicket(models.Model):
 
     def _complaint_by_process(self):
         """Whether the write comes from the process (``_complaint_write``)."""
-        return self.env.context.get("complaint_process") is PROCESS_TOKEN
+        return by_process(self)
 
     def _complaint_write(self, vals):
         """Write fields that only the process may change (PROCESS_FIELDS),
         through the normal ``write`` chain: other addons' overrides see it."""
-        return self.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+        return process_write(self, vals)

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.constants import CONCLUDED_STEPS
-from ..tools.validators import mask_value
+from ..tools.validators import mask_phone
 from .complaint_callback import SATISFACTION
 
 
@@ -38,7 +38,7 @@ class HelpdeskTicket(models.Model):
                 visible = not ticket.closed and ticket.complaint_state not in (
                     CONCLUDED_STEPS
                 )
-            ticket.contact_phone_portal = phone if visible else mask_value(phone, 6, 2)
+            ticket.contact_phone_portal = phone if visible else mask_phone(phone)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -21,7 +21,8 @@ class HelpdeskTicket(models.Model):
     def _complaint_event(self, event, records=None, when=None):
         """Hook: the process reached ``event`` (see COMPLAINT_EVENTS) for the
         complaints of ``self``, at ``when`` (default: now). Fired once per
-        batch, after the change is written; ``records`` are the records the
+        batch (per batch and date for ``first_contact``, whose date is the
+        contact's), after the change is written; ``records`` are the records the
         event made when it made some (handling logs, escalations, hand-offs).
         Other addons (time limits, reports, integrations) listen here instead
         of overriding the process's methods."""
@@ -222,39 +223,48 @@ class HelpdeskTicket(models.Model):
         return True
 
     def _complaint_apply_callbacks(self, callbacks):
-        """React to new callbacks: unsatisfied customers start a new handling
-        round (and escalate when configured); satisfied ones end the callback."""
-        for ticket in self:
-            mine = callbacks.filtered(lambda c, t=ticket: c.ticket_id == t)
-            if mine.filtered("unsatisfied"):
-                ticket._complaint_move_to_step("handling")
+        """React to new callbacks, in batches: unsatisfied customers start a
+        new handling round (and escalate when configured); satisfied ones end
+        the callback."""
+        unsatisfied = callbacks.filtered("unsatisfied").ticket_id & self
+        satisfied = callbacks.filtered("reached").ticket_id & self - unsatisfied
+        if satisfied:
+            satisfied._complaint_move_to_step("callback_done")
+        if not unsatisfied:
+            return
+        unsatisfied._complaint_move_to_step("handling")
+        escalating = unsatisfied.filtered(
+            lambda t: t.company_id.complaint_escalate_unsatisfied
+            and t.escalation_level != "3"
+        )
+        if escalating:
+            comments = {
+                callback.ticket_id.id: callback.comment or ""
+                for callback in callbacks.filtered("unsatisfied")[::-1]
+            }
+            escalating._complaint_escalate(
+                "unsatisfied",
+                {
+                    ticket.id: self.env._("Customer unsatisfied at callback: %s")
+                    % comments[ticket.id]
+                    for ticket in escalating
+                },
+            )
+        levels = dict(self._fields["escalation_level"]._description_selection(self.env))
+        for ticket in unsatisfied:
+            message = self.env._(
+                "Complaint %(number)s: the customer is unsatisfied, handling "
+                "round %(round)s started.",
+                number=ticket.number,
+                round=ticket.handling_round,
+            )
+            if ticket in escalating:
                 message = self.env._(
-                    "Complaint %(number)s: the customer is unsatisfied, handling "
-                    "round %(round)s started.",
-                    number=ticket.number,
-                    round=ticket.handling_round,
+                    "%(message)s Escalated to %(level)s.",
+                    message=message,
+                    level=levels[ticket.escalation_level],
                 )
-                if (
-                    ticket.company_id.complaint_escalate_unsatisfied
-                    and ticket.escalation_level != "3"
-                ):
-                    ticket._complaint_escalate(
-                        "unsatisfied",
-                        self.env._("Customer unsatisfied at callback: %s")
-                        % (mine.filtered("unsatisfied")[:1].comment or ""),
-                    )
-                    message = self.env._(
-                        "%(message)s Escalated to %(level)s.",
-                        message=message,
-                        level=dict(
-                            ticket._fields["escalation_level"]._description_selection(
-                                self.env
-                            )
-                        )[ticket.escalation_level],
-                    )
-                ticket._complaint_notify(message)
-            elif mine.filtered("reached"):
-                ticket._complaint_move_to_step("callback_done")
+            ticket._complaint_notify(message)
 
     def _complaint_escalate(self, reason, note, to_level=None):
         """Escalate to ``to_level`` (default: one level up), record who, when,

@@ -78,6 +78,28 @@ class TestComplaintRetention(ComplaintCommon):
         self.assertFalse(self.env["helpdesk.ticket"]._cron_anonymize_expired())
         self.assertEqual(ticket.contact_phone, "+8613911112222")
 
+    def test_anonymisation_of_an_answered_technical_request(self):
+        """A sent technical answer is frozen for users, not for the retention
+        job (one such complaint used to stop every batch)."""
+        with freeze_time("2023-05-10 10:00:00"):
+            old = self._create_complaint()
+            request = self.env["complaint.handling.log"].create(
+                {
+                    "ticket_id": old.id,
+                    "log_type": "tech_request",
+                    "description": "Check the line of Zhang Wei, 5 Tianhe Road.",
+                }
+            )
+            request.tech_answer = "Line of 19999990001 repaired."
+            request.action_answer_tech_request()
+            self._drive_to(old, "closed")
+        with self.assertRaisesRegex(UserError, "sent technical answer"):
+            request.with_user(self.handler).write({"tech_answer": "Other"})
+        done = self.env["helpdesk.ticket"]._cron_anonymize_expired()
+        self.assertEqual(done, old)
+        self.assertEqual(request.description, "(anonymised)")
+        self.assertFalse(request.tech_answer)
+
     def test_anonymisation_job(self):
         lonely = self.env["res.partner"].create(
             {"name": "Wu Xia", "phone": "13700001111", "street": "5 Tianhe Road"}

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from stdnum.cn.ric import calc_check_digit
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..tools.constants import PROCESS
@@ -178,3 +178,19 @@ class TestComplaintIdentifiers(ComplaintPartnerCommon):
                 self.assertRaisesRegex(ValidationError, "resident identity card"),
             ):
                 self._create_complaint(id_number=number)
+
+    def test_phone_masks_keep_few_digits(self):
+        ticket = self._create_complaint(contact_phone="+852 9123 4567")
+        (values,) = ticket.with_user(self.handler).read(["contact_phone"])
+        self.assertEqual(values["contact_phone"], "+852****4567")
+        ticket.contact_phone = "020-87654321"
+        (values,) = ticket.with_user(self.handler).read(["contact_phone"])
+        self.assertEqual(values["contact_phone"], "+8620****4321")
+
+    def test_reveal_is_for_staff_only(self):
+        ticket = self._handed_complaint()
+        for user in (self.portal_customer, self.agent):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                ticket.with_user(user).with_context(
+                    reveal_field="id_number"
+                ).action_complaint_reveal()

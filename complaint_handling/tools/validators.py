@@ -76,6 +76,24 @@ def valid_service_number(number):
     return bool(SERVICE_NUMBER_RE.match(number or ""))
 
 
+def mask_phone(value, keep_end=4):
+    """+8613800138000 -> +86138****8000, +85291234567 -> +852****4567: the
+    country prefix, the last ``keep_end`` digits, and the first digits of the
+    national number only when at least 4 more stay hidden. A value that is not
+    a phone number is masked as any other."""
+    try:
+        number = phonenumbers.parse(value or "", None)
+    except phonenumbers.NumberParseException:
+        return mask_value(value, 3, keep_end)
+    national = str(number.national_number)
+    keep_start = max(0, min(3, len(national) - keep_end - 4))
+    hidden = len(national) - keep_start - keep_end
+    return (
+        f"+{number.country_code}{national[:keep_start]}"
+        f"{'*' * hidden}{national[len(national) - keep_end :]}"
+    )
+
+
 def mask_value(value, keep_start=3, keep_end=4):
     """110105194912310021 -> 110***********0021; short values are hidden."""
     value = value or ""

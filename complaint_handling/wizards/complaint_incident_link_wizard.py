@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.constants import CONCLUDED_STEPS
+
 
 class ComplaintIncidentLinkWizard(models.TransientModel):
     """Link the complaints selected in the list to one network incident, so
@@ -45,7 +47,7 @@ class ComplaintIncidentLinkWizard(models.TransientModel):
         tickets = self.ticket_ids
         wrong = tickets.filtered(
             lambda t: t.kind != "complaint"
-            or t.complaint_state in ("closed", "refused")
+            or t.complaint_state in CONCLUDED_STEPS
             or t.company_id != incident.company_id
         )
         if wrong:

@@ -233,6 +233,32 @@ class TestSlaProcess(SlaCommon):
         self.assertEqual(extension.decided_by_id, self.supervisor)
         self.assertIn("approved", ticket.message_ids[0].body)
 
+    def test_own_extension_is_decided_by_someone_else(self):
+        ticket = self._create_complaint(user=self.handler)
+        close = self._line(ticket, "Close in 7 working days")
+        extension = (
+            self.env["complaint.sla.extension"]
+            .with_user(self.supervisor)
+            .create(
+                {
+                    "line_id": close.id,
+                    "reason": "Waiting for the manufacturer's report.",
+                    "requested_deadline": close.deadline + timedelta(days=5),
+                    "customer_informed": True,
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "Someone else decides"):
+            extension.action_approve()
+        for vals in (
+            {"decision_date": "2020-01-01 00:00:00"},
+            {"requested_by_id": self.handler.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                extension.with_user(self.handler).write(vals)
+        self.assertEqual(extension.state, "pending")
+        self.assertEqual(extension.requested_by_id, self.supervisor)
+
     def test_existing_complaints_get_their_history_replayed(self):
         self.policy.active = False
         with freeze_time(utc("2026-11-02 10:00")):
