@@ -245,8 +245,9 @@ class HelpdeskTicket(models.Model):
             escalating._complaint_escalate(
                 "unsatisfied",
                 {
-                    ticket.id: self.env._("Customer unsatisfied at callback: %s")
-                    % comments[ticket.id]
+                    ticket.id: self.env._(
+                        "Customer unsatisfied at callback: %s", comments[ticket.id]
+                    )
                     for ticket in escalating
                 },
             )
