@@ -212,6 +212,20 @@ class ComplaintRetentionMixin(models.AbstractModel):
     def _complaint_check_retention_vals(self, vals):
         if "anonymized_date" in vals:
             raise UserError(self.env._("Only the retention job anonymises complaints."))
+        # The closing date decides the retention: the process sets it (closing
+        # stage), nobody writes it on a complaint.
+        complaint = (
+            vals.get("kind") == "complaint"
+            if not self
+            else any(ticket.kind == "complaint" for ticket in self)
+        )
+        if "closed_date" in vals and complaint:
+            raise UserError(
+                self.env._(
+                    "The closing date of a complaint is set when it is closed; it "
+                    "decides how long the complaint is kept."
+                )
+            )
 
     def _complaint_check_legal_hold_vals(self, vals):
         changes = "legal_hold" in vals and (self or vals["legal_hold"])

@@ -2,31 +2,43 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-COMPLAINT_FILE_MODELS = ("helpdesk.ticket", "complaint.handling.log")
+# What a file of a kept complaint never changes: its content and the record
+# it belongs to.
+FROZEN_FILE_FIELDS = {"res_model", "res_id", "raw", "datas", "db_datas", "store_fname"}
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
-    def _complaint_tickets(self):
-        """The tickets the attachments belong to, directly or through a
-        handling log."""
+    @api.model
+    def _complaint_tickets_of(self, pairs):
+        """The complaints that the (model, id) ``pairs`` belong to: complaints
+        themselves, or records of a complaint (``complaint.record.mixin``)."""
         by_model = {}
-        for attachment in self.sudo():
-            if attachment.res_model in COMPLAINT_FILE_MODELS and attachment.res_id:
-                by_model.setdefault(attachment.res_model, set()).add(attachment.res_id)
-        tickets = self.env["helpdesk.ticket"].browse(
-            by_model.get("helpdesk.ticket", ())
+        for model, res_id in pairs:
+            if model and res_id:
+                by_model.setdefault(model, set()).add(res_id)
+        tickets = self.env["helpdesk.ticket"].sudo()
+        if not by_model:
+            return tickets
+        # The registry's inheritance graph (no public API lists the models
+        # inheriting a mixin): the records of complaints of every addon.
+        records = set(
+            self.env.registry.descendants(["complaint.record.mixin"], "_inherit")
         )
-        if by_model.get("complaint.handling.log"):
-            tickets |= (
-                self.env["complaint.handling.log"]
-                .sudo()
-                .browse(by_model["complaint.handling.log"])
-                .exists()
-                .ticket_id
-            )
-        return tickets.sudo().exists()
+        for model, ids in by_model.items():
+            if model == "helpdesk.ticket":
+                tickets |= tickets.browse(ids)
+            elif model in records:
+                tickets |= self.env[model].sudo().browse(ids).exists().ticket_id
+        return tickets.exists()
+
+    def _complaint_tickets(self):
+        """The tickets the attachments belong to, directly or through one of
+        their records."""
+        return self._complaint_tickets_of(
+            (attachment.res_model, attachment.res_id) for attachment in self.sudo()
+        )
 
     def _complaint_check_portal_upload(self):
         """Files that portal users (customers, partner agents) put on a
@@ -53,6 +65,19 @@ class IrAttachment(models.Model):
         return attachments
 
     def write(self, vals):
+        # Also as superuser: nothing of a kept complaint is moved or replaced
+        # (files put on a complaint, from a pending upload, are welcome).
+        if FROZEN_FILE_FIELDS & set(vals):
+            kept = self._complaint_tickets()._complaint_kept()
+            if kept:
+                raise UserError(
+                    self.env._(
+                        "The files of complaint %(number)s are kept as they are "
+                        "until the end of its retention period: add a new file "
+                        "instead.",
+                        number=kept[0].number,
+                    )
+                )
         res = super().write(vals)
         if {"res_model", "res_id", "name", "raw", "datas"} & set(vals):
             self._complaint_check_portal_upload()

@@ -2,29 +2,59 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+# What a message of a kept complaint never changes: its content, its author and
+# date, and the record it belongs to (mail's edit route, moves between threads
+# as merge wizards do).
+FROZEN_MESSAGE_FIELDS = {
+    "body",
+    "subject",
+    "model",
+    "res_id",
+    "author_id",
+    "email_from",
+    "date",
+    "message_type",
+    "attachment_ids",
+}
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
 
-    def unlink(self):
-        ticket_ids = {
-            message.res_id
-            for message in self.sudo()
-            if message.model == "helpdesk.ticket" and message.res_id
-        }
-        if ticket_ids:
-            kept = (
-                self.env["helpdesk.ticket"]
-                .browse(ticket_ids)
-                .exists()
-                ._complaint_kept()
+    def _complaint_kept_of(self):
+        """The kept complaints some of these messages belong to: on the
+        complaint's thread or on the thread of one of its records (remedies)."""
+        return (
+            self.env["ir.attachment"]
+            ._complaint_tickets_of(
+                (message.model, message.res_id) for message in self.sudo()
             )
+            ._complaint_kept()
+        )
+
+    def write(self, vals):
+        # Also as superuser: the trail is complete for the retention period.
+        if FROZEN_MESSAGE_FIELDS & set(vals):
+            kept = self._complaint_kept_of()
             if kept:
                 raise UserError(
                     self.env._(
-                        "The messages of complaint %(number)s are kept until the end "
-                        "of its retention period.",
+                        "The messages of complaint %(number)s are kept as they "
+                        "are until the end of its retention period: post a new "
+                        "message to correct one.",
                         number=kept[0].number,
                     )
                 )
+        return super().write(vals)
+
+    def unlink(self):
+        kept = self._complaint_kept_of()
+        if kept:
+            raise UserError(
+                self.env._(
+                    "The messages of complaint %(number)s are kept until the end "
+                    "of its retention period.",
+                    number=kept[0].number,
+                )
+            )
         return super().unlink()

@@ -78,6 +78,89 @@ class TestComplaintRetention(ComplaintCommon):
         self.assertFalse(self.env["helpdesk.ticket"]._cron_anonymize_expired())
         self.assertEqual(ticket.contact_phone, "+8613911112222")
 
+    def test_closing_date_is_the_process_s(self):
+        """The closing date decides the retention: nobody writes it."""
+        ticket = self._create_complaint(user=self.handler)
+        with self.assertRaisesRegex(UserError, "closing date"):
+            ticket.with_user(self.handler).write({"closed_date": "2020-01-01"})
+        with self.assertRaisesRegex(UserError, "closing date"):
+            ticket.with_user(self.supervisor).write({"closed_date": "2020-01-01"})
+        with self.assertRaisesRegex(UserError, "closing date"):
+            self._create_complaint(
+                user=self.handler,
+                service_number="13900000008",
+                closed_date="2020-01-01 00:00:00",
+            )
+        self.assertFalse(ticket.closed_date)
+        self._drive_to(ticket, "closed")
+        self.assertTrue(ticket.closed_date, "set by closing")
+
+    def test_trail_is_neither_rewritten_nor_moved(self):
+        """Within retention the messages and files of a complaint (and of its
+        records) keep their content and their record, whoever asks: mail's
+        edit route, a merge wizard moving messages, a file replaced."""
+        ticket = self._create_complaint(user=self.handler)
+        other = self._create_complaint(service_number="13900000009")
+        as_handler = ticket.with_user(self.handler)
+        message = as_handler.message_post(
+            body="Called the customer at 10:00.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        with self.assertRaisesRegex(UserError, "post a new message"):
+            as_handler._message_update_content(message, "Called at 11:00.")
+        with self.assertRaisesRegex(UserError, "post a new message"):
+            ticket.sudo().message_change_thread(other.sudo())
+        self.assertEqual((message.model, message.res_id), (ticket._name, ticket.id))
+        self.assertIn("10:00", message.body)
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "remedy_type": "apology",
+                    "description": "Apologise by phone.",
+                }
+            )
+        )
+        files = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": "bill.pdf",
+                    "raw": b"%PDF bill",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                },
+                {
+                    "name": "apology.txt",
+                    "raw": b"Sorry",
+                    "res_model": "complaint.remedy",
+                    "res_id": remedy.id,
+                },
+            ]
+        )
+        for file in files:
+            for vals in (
+                {"res_id": other.id, "res_model": "helpdesk.ticket"},
+                {"res_model": "res.partner", "res_id": self.customer.id},
+                {"raw": b"replaced"},
+                {"datas": "cmVwbGFjZWQ="},
+            ):
+                with (
+                    self.subTest(file=file.name, vals=vals),
+                    self.assertRaisesRegex(UserError, "add a new file"),
+                ):
+                    file.sudo().write(vals)
+        self.assertEqual(files[0].raw, b"%PDF bill")
+        self.assertEqual(files[1].res_id, remedy.id)
+        # A file put on the complaint (the chatter's pending upload) is welcome.
+        pending = self.env["ir.attachment"].create(
+            {"name": "photo.png", "raw": b"png", "res_model": "mail.compose.message"}
+        )
+        pending.write({"res_model": "helpdesk.ticket", "res_id": ticket.id})
+        self.assertIn(pending, ticket.attachment_ids)
+
     def test_anonymisation_of_an_answered_technical_request(self):
         """A sent technical answer is frozen for users, not for the retention
         job (one such complaint used to stop every batch)."""
