@@ -2,13 +2,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .complaint_record_mixin import without_token
-
 
 class ComplaintHandlingLog(models.Model):
     _name = "complaint.handling.log"
     _inherit = "complaint.process.record"
     _complaint_anonymized_fields = {"description": True, "tech_answer": False}
+    # The technical contact answers a request after it is made.
+    _complaint_open_fields = frozenset({"tech_answer"})
     _description = "Complaint Handling Step"
     _order = "date desc, id desc"
 
@@ -102,7 +102,7 @@ class ComplaintHandlingLog(models.Model):
     def write(self, vals):
         if not self._complaint_by_process():
             self._check_tech_vals(vals)
-        return super(ComplaintHandlingLog, without_token(self)).write(vals)
+        return super().write(vals)
 
     def _check_tech_vals(self, vals):
         """Users' writes: the request's state follows its activity, a sent

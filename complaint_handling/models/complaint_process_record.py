@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.constants import CONCLUDED_STEPS
+from .complaint_record_mixin import by_process, without_token
 
 
 class ComplaintProcessRecord(models.AbstractModel):
@@ -15,6 +16,8 @@ class ComplaintProcessRecord(models.AbstractModel):
     _order = "date desc, id desc"
     # Steps a record can be added in; ``None`` means any open step.
     _complaint_allowed_states = None
+    # Fields users may still fill in once the record is made (hook).
+    _complaint_open_fields = frozenset()
 
     # Computed from the complaint, whichever way ``ticket_id`` arrives (values,
     # a dialog's ``default_ticket_id``, a ``Form``), before the record is
@@ -77,4 +80,17 @@ class ComplaintProcessRecord(models.AbstractModel):
                     "cannot be changed."
                 )
             )
-        return super().write(vals)
+        if not by_process(self) and set(vals) - self._complaint_open_fields:
+            # What the customer, an agent or a handler recorded stays as it was
+            # recorded, for the retention period: a correction is a new record.
+            raise UserError(
+                self.env._(
+                    "%(record)s is kept as it was recorded: record a new one to "
+                    "correct it.",
+                    record=self._description_of_records(),
+                )
+            )
+        return super(ComplaintProcessRecord, without_token(self)).write(vals)
+
+    def _description_of_records(self):
+        return self.env["ir.model"]._get(self._name).name

@@ -209,7 +209,7 @@ class ComplaintTransfer(models.Model):
                     ]
                 )
             )
-            log.attachment_ids = [fields.Command.set(files.ids)]
+            log._complaint_write({"attachment_ids": [fields.Command.set(files.ids)]})
         labels = dict(log._fields["log_type"]._description_selection(self.env))
         ticket._complaint_log(
             self.env._(

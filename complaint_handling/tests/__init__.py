@@ -19,3 +19,4 @@ from . import test_complaint_backend_tour
 from . import test_complaint_report
 from . import test_complaint_portal_categories
 from . import test_complaint_structure
+from . import test_complaint_trail
