@@ -88,9 +88,8 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
             ):
                 raise ValidationError(
                     self.env._(
-                        "%(number)s is not a valid service number: use 3 to 32 "
-                        "letters, digits or dashes.",
-                        number=record.service_number,
+                        "The service number is not valid: use 3 to 32 letters, "
+                        "digits or dashes."
                     )
                 )
             record._complaint_check_id_number()
@@ -98,12 +97,12 @@ class ComplaintPersonalDataMixin(models.AbstractModel):
     def _complaint_check_phone(self):
         phone = self.contact_phone
         if phone and not normalize_phone(phone, self._complaint_phone_region()):
+            # The value stays out of the message: servers log refusals.
             raise ValidationError(
                 self.env._(
-                    "%(phone)s is not a valid contact phone: give a mobile number, "
-                    "a landline with its area code, or a number of Hong Kong, "
-                    "Macao, Taiwan or abroad with its country prefix (+852…).",
-                    phone=phone,
+                    "The contact phone is not valid: give a mobile number, a "
+                    "landline with its area code, or a number of Hong Kong, "
+                    "Macao, Taiwan or abroad with its country prefix (+852…)."
                 )
             )
 

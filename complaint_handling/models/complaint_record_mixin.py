@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 # What ``_complaint_write`` puts in the context: an object, which no JSON-RPC
 # context can carry, so that a client cannot pass itself off as the process.
@@ -16,6 +16,28 @@ def process_write(records, vals):
     """Write ``vals`` as the process, through the normal ``write`` chain: the
     models' checks let it pass and drop the token (see ``without_token``)."""
     return records.with_context(complaint_process=PROCESS_TOKEN).write(vals)
+
+
+def check_required(model, vals):
+    """Refuse ``vals`` (of a new record of ``model``) that leave a required
+    column empty, before the INSERT: PostgreSQL would refuse it too, but log
+    the whole row (customers' data) at ERROR ("Failing row contains …")."""
+    for name, field in model._fields.items():
+        if not (field.required and field.store) or field.compute or field.related:
+            continue
+        if name in vals:
+            missing = vals[name] in (False, None, "") and field.type != "boolean"
+        else:
+            missing = field.default is None and (
+                f"default_{name}" not in model.env.context
+            )
+        if missing:
+            raise ValidationError(
+                model.env._(
+                    "%(field)s is required.",
+                    field=field._description_string(model.env),
+                )
+            )
 
 
 def without_token(records):
@@ -49,6 +71,12 @@ class ComplaintRecordMixin(models.AbstractModel):
         ondelete="cascade",
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_required(self, vals)
+        return super().create(vals_list)
 
     def unlink(self):
         # Access first: who may not delete is told so, not about retention.

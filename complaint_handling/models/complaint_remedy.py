@@ -114,6 +114,11 @@ class ComplaintRemedy(models.Model):
             else:
                 remedy.display_name = self.env._("New Remedy")
 
+    def _check_amount_vals(self, vals):
+        """Before the database's own check, which would log the row."""
+        if (vals.get("amount") or 0) < 0:
+            raise ValidationError(self.env._("A remedy cannot be negative."))
+
     @api.constrains("remedy_type", "amount")
     def _check_amount(self):
         for remedy in self:
@@ -130,6 +135,7 @@ class ComplaintRemedy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_amount_vals(vals)
             if set(vals) & self._decision_fields - {"state"} or vals.get(
                 "state", "draft"
             ) != ("draft"):
@@ -149,6 +155,7 @@ class ComplaintRemedy(models.Model):
         )
 
     def write(self, vals):
+        self._check_amount_vals(vals)
         protected = {"amount", "currency_id", "remedy_type", "ticket_id"}
         if protected & set(vals) and any(r.state != "draft" for r in self):
             raise UserError(

@@ -8,7 +8,12 @@ from odoo.osv import expression
 from ..tools.constants import CUSTOMER_STATUS, PRIORITY_MATRIX, PROCESS, STEP_EVENTS
 from .complaint_callback import SATISFACTION
 from .complaint_escalation import ESCALATION_LEVELS
-from .complaint_record_mixin import by_process, process_write, without_token
+from .complaint_record_mixin import (
+    by_process,
+    check_required,
+    process_write,
+    without_token,
+)
 
 # Fields only the complaint process itself writes (``_complaint_write``).
 PROCESS_FIELDS = {
@@ -361,6 +366,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self.browse()._complaint_check_vals(vals)
+            check_required(self, vals)
         complaint_vals = [vals for vals in vals_list if vals.get("kind") == "complaint"]
         self._complaint_prepare_numbers(complaint_vals)
         self._complaint_prepare_stages(complaint_vals)

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import xmlrpc.client
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -78,7 +79,7 @@ class TestComplaintExternalApi(HttpCase):
     def test_bad_values_refuse_the_whole_batch(self):
         before = self.env["helpdesk.ticket"].search_count([])
         cases = [
-            ({"contact_phone": "not a phone"}, "not a valid contact phone"),
+            ({"contact_phone": "not a phone"}, "contact phone is not valid"),
             ({"id_number": "123"}, "resident identity card number is not valid"),
             ({"severity": "apocalyptic"}, "Wrong value"),
             ({"received_date": "2099-01-01 00:00:00"}, "in the future"),
@@ -90,6 +91,44 @@ class TestComplaintExternalApi(HttpCase):
                     self._rpc("create", [[self._vals(), self._vals(**values)]])
                 self.assertIn(message, caught.exception.faultString)
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before)
+
+    def test_refused_batch_logs_no_customer_data(self):
+        """A batch refused for an empty required column is refused before the
+        INSERT: PostgreSQL would log the whole row, customer data included."""
+        records = []
+
+        class Capture(logging.Handler):
+            def emit(self, record):
+                records.append(record)
+
+        # What the server logs of a refused call (the refusal, at WARNING; a
+        # refused INSERT, at ERROR), captured instead of printed.
+        capture = Capture(level=logging.DEBUG)
+        loggers = [logging.getLogger(name) for name in ("odoo.http", "odoo.sql_db")]
+        saved = [(logger.handlers, logger.propagate) for logger in loggers]
+        for logger in loggers:
+            logger.handlers, logger.propagate = [capture], False
+        before = self.env["helpdesk.ticket"].search_count([])
+        try:
+            for values in (
+                {"name": False, "contact_phone": "13966661234"},
+                {"name": "", "id_number": "11010519491231002X"},
+                {"contact_phone": "1396666123"},
+                {"service_number": "139 6666 1234"},
+            ):
+                with (
+                    self.subTest(values=values),
+                    self.assertRaises(xmlrpc.client.Fault),
+                ):
+                    self._rpc("create", [[self._vals(), self._vals(**values)]])
+        finally:
+            for logger, (handlers, propagate) in zip(loggers, saved, strict=True):
+                logger.handlers, logger.propagate = handlers, propagate
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before)
+        logged = "\n".join(record.getMessage() for record in records)
+        self.assertIn("Title is required.", logged)
+        for secret in ("1396666", "13712345678", "Liu Yang", "002X"):
+            self.assertNotIn(secret, logged)
 
     def test_personal_data_masked_over_xmlrpc(self):
         ids = self._rpc("create", [[self._vals()]])

@@ -151,7 +151,7 @@ class TestComplaintIdentifiers(ComplaintPartnerCommon):
         for given in refused:
             with (
                 self.subTest(phone=given),
-                self.assertRaisesRegex(ValidationError, "not a valid contact phone"),
+                self.assertRaisesRegex(ValidationError, "contact phone is not valid"),
             ):
                 self._create_complaint(user=self.handler, contact_phone=given)
 
