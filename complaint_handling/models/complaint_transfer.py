@@ -148,6 +148,7 @@ class ComplaintTransfer(models.Model):
         tickets._complaint_write(
             {"partner_org_id": False, "transfer_id": False, "partner_agent_id": False}
         )
+        tickets._complaint_rotate_access_tokens()
         tickets._complaint_event(state, records=transfers, when=now)
 
     def action_recall(self, note=None):

@@ -3,7 +3,7 @@ from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 from ..tools.constants import (
     PARTNER_AGENT_GROUP,
@@ -150,6 +150,25 @@ class HelpdeskTicket(models.Model):
                         number=handed[0].number,
                     )
                 )
+
+    def _complaint_rotate_access_tokens(self):
+        """New access tokens for the complaints: links sent while they were
+        handed to an organisation (its agents' notifications) stop working
+        when the hand-off ends."""
+        tickets = self.sudo().filtered("access_token")
+        if not tickets:
+            return
+        # One UPDATE for the batch (an ended agreement ends thousands), a new
+        # random token each, as portal.mixin would draw them one by one.
+        tickets.flush_recordset(["access_token"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET access_token = gen_random_uuid()::text "
+                "WHERE id IN %s",
+                tuple(tickets.ids),
+            )
+        )
+        tickets.invalidate_recordset(["access_token"])
 
     def _complaint_take_back(self, note=None):
         """The carrier takes the complaints back (see

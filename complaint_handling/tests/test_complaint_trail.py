@@ -68,3 +68,28 @@ class TestComplaintRecordsKept(ComplaintPartnerCommon):
         self.assertTrue(request.tech_answer_date)
         with self.assertRaisesRegex(UserError, "record a new one"):
             request.with_user(self.handler).write({"description": "Nothing."})
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintHandOffEnds(ComplaintPartnerCommon):
+    def test_ending_a_hand_off_rotates_the_access_tokens(self):
+        """A link with a token sent to the organisation while the complaint
+        was theirs stops working when the hand-off ends, however it ends."""
+        ends = {
+            "recalled": lambda t: t.with_user(self.handler)._complaint_take_back(),
+            "returned": lambda t: t.with_user(self.agent).transfer_id.action_return(
+                "incomplete", "The bill number is missing."
+            ),
+            "reassigned": lambda t: self.env["complaint.transfer"]
+            .with_user(self.handler)
+            ._hand_off(t, self.other_agreement),
+        }
+        for state, end in ends.items():
+            with self.subTest(end=state):
+                ticket = self._handed_complaint(name=f"Ended: {state}")
+                old = ticket.sudo()._portal_ensure_token()
+                transfer = ticket.transfer_id
+                end(ticket)
+                self.assertEqual(transfer.state, state)
+                self.assertTrue(ticket.sudo().access_token)
+                self.assertNotEqual(ticket.sudo().access_token, old)
