@@ -58,6 +58,23 @@ class HelpdeskTicketControllerSecure(HelpdeskTicketController):
             return _portal_complaint_form()
         return super().create_new_ticket(**kw)
 
+    @http.route(
+        "/submitted/ticket",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+        csrf=True,
+    )
+    def submit_ticket(self, **kw):
+        """helpdesk_mgmt's route creates a ticket for any method: a GET needs
+        no CSRF token, so a link could create tickets for whoever follows it.
+        A POST only here; partner agents work on complaints, never create
+        tickets."""
+        if request.env.user.has_group(PARTNER_AGENT_GROUP):
+            raise request.not_found()
+        return super().submit_ticket(**kw)
+
 
 class CustomerPortalHelpdeskComplaint(CustomerPortalHelpdesk):
     """helpdesk_mgmt's *Tickets* in the portal list the other tickets:
@@ -120,6 +137,12 @@ class CustomerPortalHelpdeskComplaint(CustomerPortalHelpdesk):
         # helpdesk.ticket._search to leave complaints out of this page.
         request.update_context(complaint_portal_hide_complaints=True)
         return super().portal_my_tickets(*args, **kw)
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        # The files the customer may see: not those of internal notes.
+        values["portal_attachments"] = ticket._portal_visible_attachments()
+        return values
 
     @http.route()
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):

@@ -47,6 +47,18 @@ class HelpdeskTicket(models.Model):
             ticket.access_url = f"/my/complaints/{ticket.id}"
         return res
 
+    def _portal_visible_attachments(self):
+        """The ticket's files a customer may see: those of the messages he
+        can read and those customers put on it; not the files of internal
+        notes nor those staff attached to the ticket without a message."""
+        self.ensure_one()
+        files = self.sudo().attachment_ids
+        messages = self.sudo().message_ids.filtered("attachment_ids")
+        public = messages.filtered(
+            lambda m: not m.is_internal and not m.subtype_id.internal
+        ).attachment_ids
+        return files.filtered(lambda f: f in public or f.create_uid.share)
+
     def _portal_customer_check(self):
         self.ensure_one()
         self.check_access("read")

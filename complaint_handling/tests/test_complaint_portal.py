@@ -578,6 +578,68 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         response = self.url_open("/new/ticket", allow_redirects=False)
         self.assertTrue(response.headers["Location"].endswith("/my/complaints"))
 
+    def test_helpdesk_submit_route_needs_a_protected_post(self):
+        """helpdesk_mgmt's submit route: no ticket from a GET (a link) or
+        without the CSRF token, none from a partner agent."""
+        Ticket = self.env["helpdesk.ticket"]
+        data = {"subject": "Forged", "description": "x", "category": ""}
+        self.authenticate("cp_customer", "cp_customer")
+        response = self.url_open(
+            "/submitted/ticket?subject=Forged&description=x", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 405)
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/submitted/ticket", data=data, allow_redirects=False
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Ticket.search([("name", "=", "Forged")]))
+        self.authenticate("cp_agent", "cp_agent")
+        response = self._post("/submitted/ticket", data)
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Ticket.search([("name", "=", "Forged")]))
+
+    def test_internal_note_files_stay_internal(self):
+        """A consultation's page shows the customer the files of the
+        messages he can read, never those of internal notes."""
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Which plan suits me?",
+                "description": "<p>Question</p>",
+                "partner_id": self.portal_customer.partner_id.id,
+            }
+        )
+        Attachment = self.env["ir.attachment"]
+
+        def post(name, **kw):
+            attachment = Attachment.create(
+                {
+                    "name": name,
+                    "raw": b"x",
+                    "res_model": ticket._name,
+                    "res_id": ticket.id,
+                }
+            )
+            ticket.message_post(body=name, attachment_ids=attachment.ids, **kw)
+
+        post("internal-audit.pdf", subtype_xmlid="mail.mt_note")
+        post(
+            "plan-brochure.pdf", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        Attachment.create(
+            {
+                "name": "staff-only.xlsx",
+                "raw": b"x",
+                "res_model": ticket._name,
+                "res_id": ticket.id,
+            }
+        )
+        self.authenticate("cp_customer", "cp_customer")
+        page = self.url_open(f"/my/ticket/{ticket.id}").text
+        self.assertIn("plan-brochure.pdf", page)
+        self.assertNotIn("internal-audit.pdf", page)
+        self.assertNotIn("staff-only.xlsx", page)
+
     def test_tickets_tile_lists_no_complaint_and_agents_have_none(self):
         consultation = self.env["helpdesk.ticket"].create(
             {
