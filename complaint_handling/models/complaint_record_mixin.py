@@ -18,26 +18,31 @@ def process_write(records, vals):
     return records.with_context(complaint_process=PROCESS_TOKEN).write(vals)
 
 
-def check_required(model, vals):
-    """Refuse ``vals`` (of a new record of ``model``) that leave a required
+def check_required(model, vals_list):
+    """Refuse values (of new records of ``model``) that leave a required
     column empty, before the INSERT: PostgreSQL would refuse it too, but log
     the whole row (customers' data) at ERROR ("Failing row contains …")."""
-    for name, field in model._fields.items():
-        if not (field.required and field.store) or field.compute or field.related:
-            continue
-        if name in vals:
-            missing = vals[name] in (False, None, "") and field.type != "boolean"
-        else:
-            missing = field.default is None and (
-                f"default_{name}" not in model.env.context
-            )
-        if missing:
-            raise ValidationError(
-                model.env._(
-                    "%(field)s is required.",
-                    field=field._description_string(model.env),
+    required = [
+        field
+        for field in model._fields.values()
+        if field.required and field.store and not (field.compute or field.related)
+    ]
+    for vals in vals_list:
+        for field in required:
+            if field.name in vals:
+                value = vals[field.name]
+                missing = value in (False, None, "") and field.type != "boolean"
+            else:
+                missing = field.default is None and (
+                    f"default_{field.name}" not in model.env.context
                 )
-            )
+            if missing:
+                raise ValidationError(
+                    model.env._(
+                        "%(field)s is required.",
+                        field=field._description_string(model.env),
+                    )
+                )
 
 
 def without_token(records):
@@ -74,8 +79,7 @@ class ComplaintRecordMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            check_required(self, vals)
+        check_required(self, vals_list)
         return super().create(vals_list)
 
     def unlink(self):

@@ -366,7 +366,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self.browse()._complaint_check_vals(vals)
-            check_required(self, vals)
+        check_required(self, vals_list)
         complaint_vals = [vals for vals in vals_list if vals.get("kind") == "complaint"]
         self._complaint_prepare_numbers(complaint_vals)
         self._complaint_prepare_stages(complaint_vals)
