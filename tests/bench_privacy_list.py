@@ -68,9 +68,13 @@ def prepare(env, tag):
     return handler, manager, team
 
 
-def list_spec(env):
-    """The fields of the complaint list, as the web client asks for them."""
+def list_spec(env, masked=True):
+    """The fields of the complaint list, as the web client asks for them, with
+    the customer's phone and service number: their masked twins for a user
+    without the personal data right (the stored values are refused to him),
+    the stored values for the manager."""
     Ticket = env["helpdesk.ticket"]
+    suffix = "_masked" if masked else ""
     names = [
         "number",
         "name",
@@ -78,8 +82,8 @@ def list_spec(env):
         "received_date",
         "severity",
         "priority",
-        "contact_phone",
-        "service_number",
+        f"contact_phone{suffix}",
+        f"service_number{suffix}",
         "partner_org_id",
         "sla_state",
         "sla_deadline",
@@ -108,7 +112,8 @@ def measure(registry, user_id, spec, team_id, rows=ROWS):
         if i >= 3:
             timings.append(elapsed * 1000)
             queries.append(count)
-    return statistics.median(timings), max(queries), result
+    # The usual count (a run may add a one-off query: a cache refilled).
+    return statistics.median(timings), statistics.median_low(queries), result
 
 
 def main():
@@ -117,20 +122,21 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         handler, manager, team = prepare(env, int(time.time()))
-        spec = list_spec(env)
+        h_spec, m_spec = list_spec(env), list_spec(env, masked=False)
         cr.commit()
         handler_id, manager_id, team_id = handler.id, manager.id, team.id
-    h_ms, h_q, h_rows = measure(registry, handler_id, spec, team_id)
-    m_ms, m_q, m_rows = measure(registry, manager_id, spec, team_id)
-    h20 = measure(registry, handler_id, spec, team_id, rows=20)[1]
-    m20 = measure(registry, manager_id, spec, team_id, rows=20)[1]
-    masked = all("*" in (r["contact_phone"] or "*") for r in h_rows["records"])
+    h_ms, h_q, h_rows = measure(registry, handler_id, h_spec, team_id)
+    m_ms, m_q, m_rows = measure(registry, manager_id, m_spec, team_id)
+    h20 = measure(registry, handler_id, h_spec, team_id, rows=20)[1]
+    m20 = measure(registry, manager_id, m_spec, team_id, rows=20)[1]
+    masked = all("*" in (r["contact_phone_masked"] or "*") for r in h_rows["records"])
     full = all("*" not in (r["contact_phone"] or "") for r in m_rows["records"])
-    print(f"list of {ROWS} complaints ({len(spec)} fields), median of {REPEAT}:")
+    print(f"list of {ROWS} complaints ({len(h_spec)} fields), median of {REPEAT}:")
     print(f"  masked handler : {h_q} queries, {h_ms:.1f} ms, values masked: {masked}")
     print(f"  manager        : {m_q} queries, {m_ms:.1f} ms, values full: {full}")
     print(f"  20 rows instead of {ROWS}: handler {h20} queries, manager {m20}")
-    ok = h_q <= m_q + EXTRA_QUERIES and h20 == h_q and m20 == m_q and masked and full
+    # No query per row: 80 rows take no more queries than 20.
+    ok = h_q <= m_q + EXTRA_QUERIES and h_q <= h20 and m_q <= m20 and masked and full
     print(
         f"handler queries <= manager's + {EXTRA_QUERIES}: {'met' if ok else 'MISSED'}"
     )

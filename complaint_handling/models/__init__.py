@@ -12,6 +12,7 @@ from . import complaint_transfer
 from . import complaint_transfer_agent
 from . import complaint_portal_submission
 from . import complaint_personal_access_log
+from . import mail_activity
 from . import mail_message
 from . import ir_attachment
 from . import complaint_settings

@@ -61,3 +61,66 @@ class ComplaintConfidentialMixin(models.AbstractModel):
                 raise UserError(
                     self.env._("Give the reason why the complaint is confidential.")
                 )
+
+    def _complaint_unreadable_confidential(self, user=None):
+        """The confidential records of ``self`` that ``user`` (the
+        environment's user, even in a superuser environment) cannot read.
+        One query whatever the number of records."""
+        confidential = self.filtered(lambda r: r.id and r.sudo().confidential)
+        if not confidential:
+            return confidential
+        user = user or self.env.user
+        as_user = self.with_env(self.env(user=user, su=False))
+        if not as_user.has_access("read"):
+            return confidential
+        readable = as_user.with_context(active_test=False).search(
+            [("id", "in", confidential.ids)]
+        )
+        return confidential - self.browse(readable.ids)
+
+    def _complaint_hide_confidential_names(self):
+        """Display names of confidential complaints the user cannot read: no
+        number, title nor customer. Odoo gives many2one display names as
+        superuser (web_read, other records, wizards, activities): the check is
+        on the user, not on the environment's rights."""
+        for record in self._complaint_unreadable_confidential():
+            record.display_name = self.env._("Confidential complaint")
+
+    def _complaint_filter_confidential_readers(self, partners):
+        """The ``partners`` who may follow the confidential complaint ``self``:
+        users who can read it, and the complainant."""
+        self.ensure_one()
+        customer = self.sudo().partner_id.commercial_partner_id
+        allowed = partners.browse()
+        for partner in partners.sudo():
+            users = partner.with_context(active_test=False).user_ids
+            if not users:
+                if customer and partner.commercial_partner_id == customer:
+                    allowed |= partner
+                continue
+            if any(not self._complaint_unreadable_confidential(u) for u in users):
+                allowed |= partner
+        return allowed
+
+    def _complaint_followers_by_record(self, partner_ids):
+        """``{record: partner ids}``: who of ``partner_ids`` may follow each
+        record (everyone, on a record that is not confidential)."""
+        partners = self.env["res.partner"].browse(partner_ids)
+        confidential = self.sudo().filtered("confidential")
+        return {
+            record: (
+                record._complaint_filter_confidential_readers(partners)
+                if record in confidential
+                else partners
+            ).ids
+            for record in self
+        }
+
+    def _complaint_drop_unreadable_followers(self):
+        """Remove the followers who can no longer read these confidential
+        complaints (marked confidential, a named person removed)."""
+        for record in self.sudo().filtered("confidential"):
+            followers = record.message_partner_ids
+            allowed = record._complaint_filter_confidential_readers(followers)
+            if followers - allowed:
+                record.message_unsubscribe(partner_ids=(followers - allowed).ids)

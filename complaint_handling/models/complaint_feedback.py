@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .complaint_process_record import correction_fields
+
 
 class ComplaintFeedback(models.Model):
     _name = "complaint.feedback"
@@ -39,6 +41,7 @@ class ComplaintFeedback(models.Model):
     plan = fields.Text(string="Solution Plan")
     execution = fields.Text(help="What was done, and when.")
     user_id = fields.Many2one(string="Reported by")
+    correction_of_id, corrected_by_id = correction_fields("complaint.feedback")
 
     def _complaint_state_error(self, ticket):
         return self.env._(

@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.text import text_to_html
+from .complaint_process_record import correction_fields
+
 
 class ComplaintHandlingLog(models.Model):
     _name = "complaint.handling.log"
@@ -54,6 +57,7 @@ class ComplaintHandlingLog(models.Model):
     tech_answer = fields.Text(string="Technical Answer")
     tech_answer_date = fields.Datetime(readonly=True)
     activity_id = fields.Many2one(comodel_name="mail.activity", readonly=True)
+    correction_of_id, corrected_by_id = correction_fields("complaint.handling.log")
 
     @api.depends("log_type", "ticket_id")
     def _compute_tech_user_id(self):
@@ -120,7 +124,8 @@ class ComplaintHandlingLog(models.Model):
             activity = log.ticket_id.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=self.env._("Technical check for %s", log.ticket_id.number),
-                note=log.description,
+                # The text as written, escaped: never markup in the activity.
+                note=text_to_html(log.description or ""),
                 user_id=log.tech_user_id.id,
             )
             log._complaint_write({"activity_id": activity.id})

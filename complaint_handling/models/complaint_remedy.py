@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.constants import CONCLUDED_STEPS
+from ..tools.text import text_to_html
 
 
 class ComplaintRemedy(models.Model):
@@ -216,7 +217,7 @@ class ComplaintRemedy(models.Model):
                         remedy=in_lang._label(),
                         number=remedy.ticket_id.number,
                     ),
-                    note=remedy.description,
+                    note=text_to_html(remedy.description or ""),
                     user_id=approver.id,
                 )
 

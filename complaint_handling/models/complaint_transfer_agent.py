@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.text import text_to_html
+
 
 class ComplaintTransfer(models.Model):
     """What the partner organisation's agents do on a complaint handed to them,
@@ -120,7 +122,8 @@ class ComplaintTransfer(models.Model):
             ticket.activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_todo",
                 summary=self.env._("Complaint returned by %s", org.display_name),
-                note=note,
+                # The agent's text, as text: never markup in the owner's view.
+                note=text_to_html(note),
                 user_id=owner.id,
             )
         self.sudo()._end("returned", reason=reason, note=note)

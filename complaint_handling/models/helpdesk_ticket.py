@@ -251,7 +251,8 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.customer_status = CUSTOMER_STATUS.get(ticket.complaint_state, False)
 
-    @api.depends("number", "name")
+    @api.depends("number", "name", "confidential")
+    @api.depends_context("uid")
     def _compute_display_name(self):
         # helpdesk_mgmt shows "number - title", which reads "/ - False" on a
         # ticket not saved yet: show its title alone until it has a number.
@@ -259,6 +260,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if not ticket.number or ticket.number == "/":
                 ticket.display_name = ticket.name or self.env._("New")
+        self._complaint_hide_confidential_names()
         return res
 
     @api.depends("kind", "severity", "urgency")
@@ -391,11 +393,27 @@ class HelpdeskTicket(models.Model):
         res = super(HelpdeskTicket, tickets).write(vals)
         if stage:
             tickets._complaint_stage_changed(before, stage, rehandled)
+        if {"confidential", "confidential_user_ids", "user_id"} & set(vals):
+            tickets._complaint_drop_unreadable_followers()
         return res
 
     def unlink(self):
         self._complaint_check_unlink()
         return super().unlink()
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Nobody who cannot read a confidential complaint follows it: the
+        followers are told its number, title and customer."""
+        if not partner_ids or not self.sudo().filtered("confidential"):
+            return super().message_subscribe(
+                partner_ids=partner_ids, subtype_ids=subtype_ids
+            )
+        by_record = self._complaint_followers_by_record(partner_ids)
+        for record, allowed in by_record.items():
+            super(HelpdeskTicket, record).message_subscribe(
+                partner_ids=allowed, subtype_ids=subtype_ids
+            )
+        return True
 
     def _complaint_check_vals(self, vals):
         """The chain of checks of the values written to ``self`` (empty: the

@@ -34,7 +34,10 @@ class HelpdeskTicket(models.Model):
         """Link each complaint to the earlier ones of the same customer or
         service number and the same type within the company's window.
         One search for the whole batch."""
-        candidates = self.filtered(
+        # The service numbers are read as superuser (the user recording the
+        # complaint may not have the personal data right); only links and
+        # numbers come out.
+        candidates = self.sudo().filtered(
             lambda t: t.category_id and (t.partner_id or t.service_number)
         )
         if not candidates:
@@ -45,11 +48,7 @@ class HelpdeskTicket(models.Model):
             matches = ticket._complaint_repeat_matches(index)
             if matches:
                 links.append((ticket, [fields.Command.set(matches.ids)]))
-                bodies[ticket.id] = self.env._(
-                    "Repeat complaint: the customer complained about the same "
-                    "type in %(numbers)s.",
-                    numbers=", ".join(matches.sorted("id").mapped("number")),
-                )
+                bodies[ticket.id] = self._complaint_repeat_note(matches)
         if links:
             # One insert into the relation for the whole batch, instead of a
             # write per complaint (the field is the process's, never a user's).
@@ -58,6 +57,30 @@ class HelpdeskTicket(models.Model):
             self._fields["repeat_of_ids"].write_batch(links)
             repeats.modified(["repeat_of_ids"])
             repeats._message_log_batch(bodies=bodies)
+
+    def _complaint_repeat_note(self, matches):
+        """The note on a repeat complaint. Everyone who reads the complaint
+        reads it: confidential earlier complaints are counted, not named."""
+        hidden = matches.filtered("confidential")
+        numbers = ", ".join((matches - hidden).sorted("id").mapped("number"))
+        if not hidden:
+            return self.env._(
+                "Repeat complaint: the customer complained about the same type "
+                "in %(numbers)s.",
+                numbers=numbers,
+            )
+        if not numbers:
+            return self.env._(
+                "Repeat complaint: the customer complained about the same type "
+                "in %(count)s confidential complaint(s).",
+                count=len(hidden),
+            )
+        return self.env._(
+            "Repeat complaint: the customer complained about the same type in "
+            "%(numbers)s and in %(count)s confidential complaint(s).",
+            numbers=numbers,
+            count=len(hidden),
+        )
 
     def _complaint_repeat_index(self):
         """The complaints that may be repeated by those of ``self``, indexed by

@@ -2,8 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..tools.constants import CONCLUDED_STEPS
-from ..tools.validators import mask_phone
 from .complaint_callback import SATISFACTION
 
 
@@ -15,6 +16,9 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
+    # Staff only: a portal user who could read it would hand out the access
+    # of a link (portal pages and e-mails read it as superuser).
+    access_token = fields.Char(groups="base.group_user")
     contact_phone_portal = fields.Char(
         string="Contact Phone (portal)",
         compute="_compute_contact_phone_portal",
@@ -29,7 +33,7 @@ class HelpdeskTicket(models.Model):
         user = self.env.user
         for ticket in self:
             phone = ticket.contact_phone or ""
-            visible = user._is_internal() or (
+            visible = ticket._complaint_sees_personal_data_as(user) or (
                 ticket.partner_id
                 and ticket.partner_id.commercial_partner_id
                 == user.commercial_partner_id
@@ -38,7 +42,39 @@ class HelpdeskTicket(models.Model):
                 visible = not ticket.closed and ticket.complaint_state not in (
                     CONCLUDED_STEPS
                 )
-            ticket.contact_phone_portal = phone if visible else mask_phone(phone)
+            ticket.contact_phone_portal = (
+                phone if visible else ticket._complaint_mask("contact_phone", phone)
+            )
+
+    # What mail's thread route (/mail/thread/data) gives portal users and
+    # token holders: no activities, followers, suggested recipients or
+    # scheduled messages; of the files, only those the customer may see.
+    _complaint_portal_thread_requests = frozenset({"attachments"})
+
+    def _thread_to_store(self, store, /, *, fields=None, request_list=None):
+        if not request_list or self.env.user._is_internal():
+            return super()._thread_to_store(
+                store, fields=fields, request_list=request_list
+            )
+        allowed = [
+            r for r in request_list if r in self._complaint_portal_thread_requests
+        ]
+        super()._thread_to_store(
+            store,
+            fields=fields,
+            request_list=[r for r in allowed if r != "attachments"] or ["none"],
+        )
+        if "attachments" in allowed:
+            for ticket in self:
+                store.add(
+                    ticket,
+                    {
+                        "attachments": Store.many(ticket._portal_visible_attachments()),
+                        "areAttachmentsLoaded": True,
+                        "isLoadingAttachments": False,
+                    },
+                    as_thread=True,
+                )
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

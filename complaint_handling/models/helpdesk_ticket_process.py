@@ -52,9 +52,12 @@ class HelpdeskTicket(models.Model):
         missing = []
         if not (self.partner_id or self.partner_name):
             missing.append(self.env._("the complainant"))
-        if not self.contact_phone:
+        # Personal values are checked for presence only, as superuser (the
+        # user may not have the personal data right).
+        personal = self.sudo()
+        if not personal.contact_phone:
             missing.append(self.env._("a contact phone"))
-        if not (self.service_number or self.account_number):
+        if not (personal.service_number or personal.account_number):
             missing.append(self.env._("the service or account number"))
         if not self.category_id:
             missing.append(self.env._("the complaint type"))

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -48,6 +50,7 @@ class IrAttachment(models.Model):
         pending message that posting then moves to the thread)."""
         if not self.env.user.share:
             return
+        per_complaint = defaultdict(int)
         for attachment in self.sudo():
             complaints = attachment._complaint_tickets().filtered(
                 lambda t: t.kind == "complaint"
@@ -56,6 +59,17 @@ class IrAttachment(models.Model):
                 company = complaints[0].company_id or self.env.company
                 company._complaint_check_portal_file(
                     attachment.name, attachment.file_size
+                )
+                per_complaint[complaints[0]] += 1
+        # The count: files put on a complaint at once (a form's files, or the
+        # files of one chatter message, moved onto the complaint together).
+        for complaint, count in per_complaint.items():
+            limit = (
+                complaint.company_id or self.env.company
+            ).complaint_portal_max_files
+            if count > limit:
+                raise UserError(
+                    self.env._("Attach at most %(count)s files.", count=limit)
                 )
 
     @api.model_create_multi

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # What a message of a kept complaint never changes: its content, its author and
 # date, and the record it belongs to (mail's edit route, moves between threads
@@ -58,3 +59,36 @@ class MailMessage(models.Model):
                 )
             )
         return super().unlink()
+
+    def _get_forbidden_access(self, operation):
+        """Besides mail's rule (internal *comments* are for employees), the
+        other internal messages of tickets and complaint records (the process
+        trail, tracking, hand-over notes: notifications on an internal
+        subtype) are not for portal users or token holders either, read by
+        id included. Their own messages stay theirs."""
+        forbidden = super()._get_forbidden_access(operation)
+        user = self.env.user
+        if user._is_internal() or not (self - forbidden):
+            return forbidden
+        models_ = [
+            "helpdesk.ticket",
+            *self.env.registry.descendants(["complaint.record.mixin"], "_inherit"),
+        ]
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT message.id
+                     FROM mail_message AS message
+                LEFT JOIN mail_message_subtype AS subtype
+                       ON message.subtype_id = subtype.id
+                    WHERE message.id = ANY(%s)
+                      AND message.model = ANY(%s)
+                      AND message.author_id IS DISTINCT FROM %s
+                      AND (message.is_internal IS TRUE
+                           OR message.subtype_id IS NULL
+                           OR subtype.internal IS TRUE)""",
+                (self - forbidden).ids,
+                models_,
+                user.partner_id.id,
+            )
+        )
+        return forbidden + self.browse(id_ for (id_,) in rows)

@@ -27,8 +27,9 @@ def wkhtmltopdf_has_patched_qt():
 
 
 class ReportComplaintRecord(models.AbstractModel):
-    """The printed complaint record: personal data masked like on screen, and a
-    print of full values logged in the personal data access log."""
+    """The printed complaint record: personal data masked unless the user has the
+    personal data right, whose print of full values is logged in the personal
+    data access log."""
 
     _name = "report.complaint_handling.report_complaint_record"
     _description = "Complaint Record Report"
@@ -36,9 +37,15 @@ class ReportComplaintRecord(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["helpdesk.ticket"].browse(docids)
-        # read() checks access and masks as on screen (_read_format).
-        personal = {values["id"]: values for values in docs.read(list(PERSONAL_FIELDS))}
+        # read() checks access; the stored values only for users with the
+        # personal data right (the ORM refuses them to others), the masked
+        # twins for the others, under the same keys.
         full = docs._complaint_sees_personal_data()
+        names = {name: name if full else f"{name}_masked" for name in PERSONAL_FIELDS}
+        personal = {
+            values["id"]: {name: values[read] for name, read in names.items()}
+            for values in docs.read(list(names.values()))
+        }
         if full and not self.env.su:
             self.env["complaint.personal.access.log"]._log(
                 docs, "print", list(PERSONAL_FIELDS)

@@ -3,6 +3,8 @@ from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+from ..tools.constants import PERSONAL_DATA_GROUP, PERSONAL_FIELDS
+
 # A resident identity card number with a valid check digit (GB 11643).
 VALID_ID = "11010519491231002X"
 
@@ -104,9 +106,22 @@ class ComplaintCommon(BaseCommon):
     @classmethod
     def _create_complaint(cls, user=None, **values):
         model = cls.env["helpdesk.ticket"]
+        vals = cls._complaint_vals(**values)
         if user:
             model = model.with_user(user)
-        return model.create(cls._complaint_vals(**values))
+            vals = cls._as_entered_by(user, vals)
+        return model.create(vals)
+
+    @classmethod
+    def _as_entered_by(cls, user, vals):
+        """``vals`` as ``user`` enters them: without the personal data right,
+        through the masked twins of the personal fields (write-only)."""
+        if user.has_group(PERSONAL_DATA_GROUP):
+            return vals
+        return {
+            f"{name}_masked" if name in PERSONAL_FIELDS else name: value
+            for name, value in vals.items()
+        }
 
     def _drive_to(self, ticket, step):
         """Drive ``ticket`` through the real process, as its handler would."""

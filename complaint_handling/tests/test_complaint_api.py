@@ -20,20 +20,27 @@ class TestComplaintExternalApi(HttpCase):
             cls.env,
             login="cp_integration",
             password="cp_integration_pw",
-            groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_allow_export",
+            # The carrier's intake system sends the personal data it holds.
+            groups="helpdesk_mgmt.group_helpdesk_user_own,base.group_allow_export,"
+            "complaint_handling.complaint_handling_group_personal_data",
+        )
+        cls.reader = new_test_user(
+            cls.env,
+            login="cp_api_reader",
+            password="cp_api_reader_pw",
+            groups="helpdesk_mgmt.group_helpdesk_user,base.group_allow_export",
         )
         cls.category = cls.env.ref(
             "complaint_handling.helpdesk_ticket_category_call_quality_dropped"
         )
 
-    def _rpc(self, method, args, kwargs=None):
-        uid = self.xmlrpc_common.authenticate(
-            self.env.cr.dbname, "cp_integration", "cp_integration_pw", {}
-        )
+    def _rpc(self, method, args, kwargs=None, login="cp_integration"):
+        password = f"{login}_pw"
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, password, {})
         return self.xmlrpc_object.execute_kw(
             self.env.cr.dbname,
             uid,
-            "cp_integration_pw",
+            password,
             "helpdesk.ticket",
             method,
             args,
@@ -130,18 +137,45 @@ class TestComplaintExternalApi(HttpCase):
         for secret in ("1396666", "13712345678", "Liu Yang", "002X"):
             self.assertNotIn(secret, logged)
 
+    @mute_logger("odoo.http", "odoo.models")
     def test_personal_data_masked_over_xmlrpc(self):
+        """A user without the personal data right gets the masked twins over
+        XML-RPC and nothing of the stored values: no read, no prefix search
+        (a number recovered digit by digit), no sort, no export."""
         ids = self._rpc("create", [[self._vals()]])
-        (values,) = self._rpc(
-            "read", [ids, ["contact_phone", "service_number", "id_number"]]
+
+        def reader(method, args, kwargs=None):
+            return self._rpc(method, args, kwargs, login="cp_api_reader")
+
+        attacks = [
+            ("read", [ids, ["contact_phone"]], {}),
+            ("search_read", [[("id", "in", ids)], ["id_number"]], {}),
+            ("search", [[("id_number", "=like", "110%")]], {}),
+            ("search", [[("service_number", "like", "1371")]], {}),
+            ("search", [[("id", "in", ids)]], {"order": "contact_phone"}),
+            ("read_group", [[], ["id_number"], ["id_number"]], {}),
+            ("export_data", [ids, ["number", "contact_phone"]], {}),
+        ]
+        for method, args, kwargs in attacks:
+            with self.subTest(method=method, args=args):
+                with self.assertRaises(xmlrpc.client.Fault) as caught:
+                    reader(method, args, kwargs)
+                self.assertIn("enough rights", caught.exception.faultString)
+                self.assertNotIn("13712345678", caught.exception.faultString)
+        (values,) = reader(
+            "read",
+            [
+                ids,
+                ["contact_phone_masked", "service_number_masked", "id_number_masked"],
+            ],
         )
-        self.assertEqual(values["contact_phone"], "+86137****5678")
-        self.assertEqual(values["service_number"], "137****5678")
-        self.assertEqual(values["id_number"], "110***********002X")
-        rows = self._rpc("search_read", [[("id", "in", ids)], ["contact_phone"]])
-        self.assertEqual(rows[0]["contact_phone"], "+86137****5678")
-        exported = self._rpc("export_data", [ids, ["number", "contact_phone"]])
-        self.assertEqual(exported["datas"][0][1], "+86137****5678")
+        self.assertEqual(values["contact_phone_masked"], "+86137****5678")
+        self.assertEqual(values["service_number_masked"], "+86137****5678")
+        self.assertEqual(values["id_number_masked"], "110***********002X")
+        self.assertEqual(
+            reader("search", [[("personal_lookup", "=", "13712345678")]]), ids
+        )
+        self.assertFalse(reader("search", [[("personal_lookup", "=", "1371234")]]))
         # The real value is stored.
         self.assertEqual(
             self.env["helpdesk.ticket"].browse(ids).contact_phone, "+8613712345678"

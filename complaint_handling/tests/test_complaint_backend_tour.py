@@ -82,6 +82,32 @@ class TestComplaintBackendTours(HttpCase, ComplaintPartnerCommon):
         self.assertEqual(callback.satisfaction, "5")
         self.assertTrue(callback.problem_solved)
 
+    def test_a_wrong_step_is_corrected_by_a_new_record(self):
+        ticket = self._create_complaint(user=self.handler)
+        ticket.with_user(self.handler).action_complaint_accept()
+        log = (
+            self.env["complaint.handling.log"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "log_type": "contact",
+                    "contact_result": "reached",
+                    "description": "Tour: reached at 9:30",
+                }
+            )
+        )
+        self.start_tour(
+            f"{COMPLAINTS}/{ticket.id}",
+            "complaint_backend_correction_tour",
+            login="cp_handler",
+        )
+        correction = log.corrected_by_id
+        self.assertEqual(correction.description, "Tour: reached at 10:30, not 9:30")
+        self.assertEqual(correction.contact_result, "reached")
+        self.assertEqual(correction.user_id, self.handler)
+        self.assertEqual(log.description, "Tour: reached at 9:30")
+
     def test_unsatisfied_callback_starts_a_new_round_and_escalates(self):
         self.company.complaint_escalate_unsatisfied = True
         ticket = self._drive_to(self._create_complaint(), "result_reported")

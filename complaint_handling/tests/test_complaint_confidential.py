@@ -92,6 +92,75 @@ class TestComplaintConfidential(ComplaintPartnerCommon):
                 {"confidential": True, "confidential_reason": "legal"}
             )
 
+    # What reaches those who cannot read it (issue 12, class 4) -------------
+
+    def test_display_name_hidden_in_other_records(self):
+        """Odoo gives many2one names as superuser (web_read): a record pointing
+        to the confidential complaint must not name it to a user who cannot
+        read it."""
+        self.plain.duplicate_id = self.ticket
+        spec = {"duplicate_id": {"fields": {"display_name": {}}}}
+        (values,) = self.plain.with_user(self.handler).web_read(spec)
+        self.assertEqual(values["duplicate_id"]["id"], self.ticket.id)
+        self.assertEqual(
+            values["duplicate_id"]["display_name"], "Confidential complaint"
+        )
+        (values,) = self.plain.with_user(self.manager).web_read(spec)
+        self.assertIn("VIP complaint", values["duplicate_id"]["display_name"])
+        # name_search does not find it by its title or number either.
+        Ticket = self.env["helpdesk.ticket"].with_user(self.handler)
+        for text in ("VIP", self.ticket.number):
+            self.assertFalse(Ticket.name_search(text))
+
+    def test_repeat_note_does_not_name_a_confidential_complaint(self):
+        repeat = self._create_complaint(
+            user=self.handler, partner_id=self.portal_customer.partner_id.id
+        )
+        self.assertIn(self.ticket, repeat.sudo().repeat_of_ids)
+        notes = " ".join(repeat.sudo().message_ids.mapped("body"))
+        self.assertIn("1 confidential complaint", notes)
+        self.assertNotIn(self.ticket.number, notes)
+
+    def test_followers_who_cannot_read_are_refused_and_removed(self):
+        ticket = self._create_complaint(name="Another VIP complaint")
+        ticket.message_subscribe(
+            partner_ids=(self.handler.partner_id | self.other_handler.partner_id).ids
+        )
+        ticket.with_user(self.supervisor).write(
+            {"confidential": True, "confidential_reason": "media"}
+        )
+        # The team's handler owns nothing here and is not named: removed.
+        self.assertNotIn(self.other_handler.partner_id, ticket.message_partner_ids)
+        ticket.message_subscribe(partner_ids=self.other_handler.partner_id.ids)
+        self.assertNotIn(self.other_handler.partner_id, ticket.message_partner_ids)
+        # A named person may follow it.
+        # (Once confidential, only its readers change it: the manager.)
+        ticket.with_user(self.manager).write(
+            {"confidential_user_ids": [(4, self.other_handler.id)]}
+        )
+        ticket.message_subscribe(partner_ids=self.other_handler.partner_id.ids)
+        self.assertIn(self.other_handler.partner_id, ticket.message_partner_ids)
+        # Un-named, he stops following it.
+        ticket.with_user(self.manager).write(
+            {"confidential_user_ids": [(3, self.other_handler.id)]}
+        )
+        self.assertNotIn(self.other_handler.partner_id, ticket.message_partner_ids)
+
+    def test_activities_only_for_those_who_can_read(self):
+        Activity = self.env["mail.activity"]
+        values = {
+            "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+            "res_id": self.ticket.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "summary": "Call the customer back",
+        }
+        with self.assertRaisesRegex(UserError, "cannot read this confidential"):
+            Activity.create({**values, "user_id": self.handler.id})
+        activity = Activity.create({**values, "user_id": self.named.id})
+        self.assertIn("VIP complaint", activity.res_name)
+        with self.assertRaisesRegex(UserError, "cannot read this confidential"):
+            activity.user_id = self.other_handler
+
 
 class TestComplaintDepartment(ComplaintPartnerCommon):
     def _sees(self, user, ticket):

@@ -103,7 +103,7 @@ class TestComplaintConfig(ComplaintCommon):
             [(False, "form"), (False, "kanban"), (False, "list"), (False, "search")]
         )["views"]
         self.assertIn('name="kind"', plain["form"]["arch"])
-        self.assertIn('name="service_number"', plain["form"]["arch"])
+        self.assertIn('name="service_number_masked"', plain["form"]["arch"])
         for mode, arch in (
             ("form", plain["form"]["arch"]),
             ("kanban", plain["kanban"]["arch"]),

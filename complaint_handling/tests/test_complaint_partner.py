@@ -282,6 +282,25 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         self.assertEqual(returned.user_id, ticket.user_id or ticket.first_responder_id)
         self.assertEqual(returned.note, Markup("<p>We do not handle broadband.</p>"))
 
+    def test_agent_text_lands_escaped_in_the_owners_activity(self):
+        """What an agent types is text: markup in it reaches the owner's
+        activity escaped, neither rendered nor silently dropped."""
+        ticket = self._handed_complaint(acknowledged=False)
+        ticket.with_user(self.agent).transfer_id.action_return(
+            "out_of_scope",
+            '<img src=x onerror="alert(1)"><a href="https://evil.example">'
+            "Pay here</a>\nSecond line",
+        )
+        returned = ticket.activity_ids.filtered(
+            lambda a: "returned" in (a.summary or "")
+        )
+        self.assertNotIn("<img", returned.note)
+        self.assertNotIn("<a ", returned.note)
+        self.assertIn("&lt;img", returned.note)
+        self.assertIn("Pay here", returned.note)
+        self.assertIn("<br>", returned.note)
+        self.assertIn("https://evil.example", returned.note)
+
     def test_take_back_removes_all_access(self):
         ticket = self._handed_complaint()
         as_agent = ticket.with_user(self.agent)

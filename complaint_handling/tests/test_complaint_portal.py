@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -251,6 +251,131 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
                 "res_model": "helpdesk.ticket",
                 "res_id": self.mine.id,
             }
+        )
+
+    def test_thread_data_route_gives_no_internal_parts(self):
+        """mail's /mail/thread/data, as the customer and with the complaint's
+        token (anonymous): no activities, followers, suggested recipients or
+        internal files."""
+        self.mine.activity_schedule(
+            act_type_xmlid="mail.mail_activity_data_todo",
+            summary="ACTIVITY-SECRET",
+            user_id=self.handler.id,
+        )
+        self.mine.message_subscribe(partner_ids=self.handler.partner_id.ids)
+        # A photo the customer put on the complaint: his to see.
+        self.env["ir.attachment"].with_user(self.portal_customer).sudo().create(
+            {
+                "name": "my-photo.jpg",
+                "raw": b"JPEG",
+                "res_model": "helpdesk.ticket",
+                "res_id": self.mine.id,
+            }
+        )
+        token = self.mine.sudo()._portal_ensure_token()
+        params = {
+            "thread_model": "helpdesk.ticket",
+            "thread_id": self.mine.id,
+            "request_list": [
+                "activities",
+                "attachments",
+                "followers",
+                "suggestedRecipients",
+                "scheduledMessages",
+            ],
+        }
+        for login in ("cp_customer", None):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                extra = {} if login else {"token": token}
+                result = str(
+                    self.make_jsonrpc_request("/mail/thread/data", params | extra)
+                )
+                for secret in (
+                    "ACTIVITY-SECRET",
+                    "internal.txt",
+                    self.handler.partner_id.name,
+                    self.handler.partner_id.email or "@",
+                ):
+                    self.assertNotIn(secret, result)
+                # The customer's own file is listed.
+                self.assertIn("my-photo.jpg", result)
+
+    def test_internal_messages_not_readable_by_id(self):
+        """Internal notes and the process trail of a complaint, read by id by
+        the customer or the agent whose complaint it is: refused."""
+        internal = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", self.mine.id),
+                "|",
+                ("is_internal", "=", True),
+                ("subtype_id.internal", "=", True),
+            ]
+        )
+        # Mail refuses internal *comments* to portal users by itself; the
+        # trail is made of notifications, one read at a time here.
+        trail = internal.filtered(lambda m: m.message_type == "notification")
+        self.assertTrue(trail)
+        for user in (self.portal_customer, self.agent):
+            with self.subTest(user=user.login):
+                Message = self.env["mail.message"].with_user(user)
+                # (What the user's own actions logged stays his to read.)
+                for message in trail.filtered(
+                    lambda m, u=user: m.author_id != u.partner_id
+                ):
+                    with self.assertRaises(AccessError):
+                        Message.browse(message.id).read(["body"])
+                self.assertFalse(Message.search([("id", "in", internal.ids)]))
+        # A public message stays readable by the customer.
+        public = self.mine.with_user(self.handler).message_post(
+            body="PUBLIC-REPLY", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertTrue(public.with_user(self.portal_customer).read(["body"]))
+
+    def test_portal_users_mint_no_tokens(self):
+        """A portal user who could obtain the complaint's token could hand its
+        access to anyone: the token is neither readable nor mintable."""
+        self.mine.sudo().access_token = False
+        for user in (self.portal_customer, self.agent):
+            with self.subTest(user=user.login):
+                as_user = self.mine.with_user(user)
+                with self.assertRaises(AccessError):
+                    as_user.read(["access_token"])
+                with self.assertRaises(AccessError):
+                    as_user.get_portal_url()
+        self.assertFalse(self.mine.sudo().access_token)
+        # Nor a token of a file of the complaint.
+        with self.assertRaises(AccessError):
+            self.internal_file.with_user(self.portal_customer).generate_access_token()
+
+    def test_chatter_message_file_count_is_limited(self):
+        """The count limit holds on the chatter too: a message's files are
+        moved onto the complaint together."""
+        self.mine.company_id.complaint_portal_max_files = 2
+        customer = self.portal_customer
+        pending = self.env["ir.attachment"]
+        for i in range(3):
+            pending |= (
+                self.env["ir.attachment"]
+                .with_user(customer)
+                .sudo()
+                .create(
+                    {
+                        "name": f"photo{i}.jpg",
+                        "raw": b"JPEG",
+                        "res_id": 0,
+                        "res_model": "mail.compose.message",
+                    }
+                )
+            )
+        with self.assertRaises(UserError) as caught:
+            pending.with_user(customer).sudo().write(
+                {"res_model": "helpdesk.ticket", "res_id": self.mine.id}
+            )
+        self.assertIn("at most 2 files", str(caught.exception))
+        pending[:2].with_user(customer).sudo().write(
+            {"res_model": "helpdesk.ticket", "res_id": self.mine.id}
         )
 
     def test_forged_tokens(self):

@@ -19,7 +19,10 @@ class TestComplaintProcess(ComplaintCommon):
             ticket.with_user(self.handler).action_complaint_accept()
         self.assertEqual(ticket.complaint_state, "received")
         ticket.with_user(self.handler).write(
-            {"contact_phone": "13900139000", "category_id": self.category_signal.id}
+            {
+                "contact_phone_masked": "13900139000",
+                "category_id": self.category_signal.id,
+            }
         )
         ticket.with_user(self.handler).action_complaint_accept()
         self.assertEqual(ticket.complaint_state, "accepted")

@@ -34,7 +34,7 @@ class TestComplaintRetention(ComplaintCommon):
                 tracking_disable=False, mail_notrack=False
             ).write(
                 {
-                    "contact_phone": "13911112222",
+                    "contact_phone_masked": "13911112222",
                     "solution_measures": "Refund the fee to 13911112222.",
                 }
             )

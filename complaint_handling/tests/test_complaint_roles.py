@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
+from ..tools.constants import PERSONAL_DATA_GROUP, PERSONAL_FIELDS
 from .common import ComplaintPartnerCommon
 
 
@@ -121,3 +123,59 @@ class TestComplaintRoles(ComplaintPartnerCommon):
                         self.assertEqual(
                             set(found.sudo().ticket_id.mapped("name")), names
                         )
+
+    def test_messages_files_and_personal_data_follow_the_roles(self):
+        """The complaint data held by other models (messages, files) and the
+        personal values: each role gets only what it may, whatever it asks."""
+        for ticket in self.all:
+            ticket.message_post(
+                body=f"NOTE {ticket.name}", subtype_xmlid="mail.mt_note"
+            )
+            ticket.message_post(
+                body=f"REPLY {ticket.name}",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            self.env["ir.attachment"].create(
+                {
+                    "name": f"file {ticket.name}",
+                    "raw": b"x",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                }
+            )
+        by_id = {ticket.id: ticket.name for ticket in self.all}
+        personal = self.env.ref(PERSONAL_DATA_GROUP)
+        for user, names in self._expected().items():
+            with self.subTest(user=user.login):
+                Message = self.env["mail.message"].with_user(user)
+                messages = Message.search(
+                    [("model", "=", "helpdesk.ticket"), ("res_id", "in", self.all.ids)]
+                )
+                self.assertLessEqual({by_id[m.res_id] for m in messages}, names)
+                if user.share:
+                    bodies = " ".join(messages.mapped("body"))
+                    self.assertNotIn("NOTE", bodies)
+                Attachment = self.env["ir.attachment"].with_user(user)
+                if Attachment.has_access("read"):
+                    files = Attachment.search(
+                        [
+                            ("res_model", "=", "helpdesk.ticket"),
+                            ("res_id", "in", self.all.ids),
+                        ]
+                    )
+                    self.assertLessEqual({by_id[f.res_id] for f in files}, names)
+                seen = (
+                    self.env["helpdesk.ticket"]
+                    .with_user(user)
+                    .search([("id", "in", self.all.ids)])
+                )
+                if personal in user.groups_id:
+                    self.assertTrue(seen.read(list(PERSONAL_FIELDS)))
+                    continue
+                for name in PERSONAL_FIELDS:
+                    with self.assertRaises(AccessError):
+                        seen.read([name])
+                self.assertEqual(
+                    len(seen.read(["id_number_masked"])), len(names), user.login
+                )

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ComplaintPartnerCommon
 
@@ -68,6 +68,70 @@ class TestComplaintRecordsKept(ComplaintPartnerCommon):
         self.assertTrue(request.tech_answer_date)
         with self.assertRaisesRegex(UserError, "record a new one"):
             request.with_user(self.handler).write({"description": "Nothing."})
+
+    def test_a_correction_is_a_new_record_naming_the_old_one(self):
+        """The Correct button opens a new record filled in from the old one;
+        saved, it names the old one, which stays as recorded."""
+        ticket = self._create_complaint(user=self.handler)
+        ticket.with_user(self.handler).action_complaint_accept()
+        Log = self.env["complaint.handling.log"].with_user(self.handler)
+        log = Log.create(
+            {
+                "ticket_id": ticket.id,
+                "log_type": "contact",
+                "contact_result": "reached",
+                "description": "Called 13800138000: the bill shows two plans.",
+            }
+        )
+        action = log.action_complaint_correct()
+        self.assertEqual(action["target"], "new")
+        with Form(
+            Log.with_context(**action["context"]),
+            view="complaint_handling.complaint_handling_log_view_form",
+        ) as form:
+            self.assertEqual(form.log_type, "contact")
+            self.assertEqual(form.description, log.description)
+            form.description = "Called 13800138000: the bill shows one plan twice."
+        correction = form.record
+        self.assertEqual(correction.correction_of_id, log)
+        self.assertEqual(log.corrected_by_id, correction)
+        self.assertEqual(correction.ticket_id, ticket)
+        self.assertIn("two plans", log.description, "the old record is kept")
+        # A record is corrected once: the latest correction is corrected next.
+        with self.assertRaisesRegex(UserError, "already corrected"):
+            log.action_complaint_correct()
+        with self.assertRaises(UserError):
+            Log.create(
+                {
+                    "ticket_id": ticket.id,
+                    "log_type": "note",
+                    "description": "Another correction",
+                    "correction_of_id": log.id,
+                }
+            )
+        # A correction belongs to the complaint it corrects.
+        other = self._create_complaint(user=self.handler)
+        with self.assertRaisesRegex(UserError, "belongs to the complaint"):
+            Log.create(
+                {
+                    "ticket_id": other.id,
+                    "log_type": "note",
+                    "description": "Misplaced",
+                    "correction_of_id": correction.id,
+                }
+            )
+        # Feedback is corrected the same way.
+        self._drive_to(ticket.with_user(self.handler), "result_reported")
+        feedback = ticket.feedback_ids
+        action = feedback.with_user(self.handler).action_complaint_correct()
+        with Form(
+            self.env["complaint.feedback"]
+            .with_user(self.handler)
+            .with_context(**action["context"]),
+            view="complaint_handling.complaint_feedback_view_form",
+        ) as form:
+            form.conclusion = "The duplicated fee is refunded in the next bill."
+        self.assertEqual(form.record.correction_of_id, feedback)
 
 
 @tagged("post_install", "-at_install")

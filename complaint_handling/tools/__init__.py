@@ -2,3 +2,4 @@
 # without going through a model.
 from . import constants
 from . import validators
+from . import text

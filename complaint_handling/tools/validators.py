@@ -47,6 +47,17 @@ def normalize_phone(value, region=DEFAULT_PHONE_REGION):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def parse_valid_phone(value, region=DEFAULT_PHONE_REGION):
+    """``value`` as a ``phonenumbers.PhoneNumber`` when it is a valid number
+    (written nationally for ``region`` or with its prefix), else ``None``: one
+    parse, for masking a list of numbers."""
+    try:
+        number = phonenumbers.parse(value or "", region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def valid_phone(value, region=DEFAULT_PHONE_REGION):
     return normalize_phone(value, region) is not None
 
@@ -76,21 +87,28 @@ def valid_service_number(number):
     return bool(SERVICE_NUMBER_RE.match(number or ""))
 
 
+# What masking puts in place of a hidden character.
+MASK_CHAR = "*"
+
+
 def mask_phone(value, keep_end=4):
     """+8613800138000 -> +86138****8000, +85291234567 -> +852****4567: the
     country prefix, the last ``keep_end`` digits, and the first digits of the
     national number only when at least 4 more stay hidden. A value that is not
     a phone number is masked as any other."""
-    try:
-        number = phonenumbers.parse(value or "", None)
-    except phonenumbers.NumberParseException:
-        return mask_value(value, 3, keep_end)
+    if isinstance(value, phonenumbers.PhoneNumber):
+        number = value
+    else:
+        try:
+            number = phonenumbers.parse(value or "", None)
+        except phonenumbers.NumberParseException:
+            return mask_value(value, 3, keep_end)
     national = str(number.national_number)
     keep_start = max(0, min(3, len(national) - keep_end - 4))
     hidden = len(national) - keep_start - keep_end
     return (
         f"+{number.country_code}{national[:keep_start]}"
-        f"{'*' * hidden}{national[len(national) - keep_end :]}"
+        f"{MASK_CHAR * hidden}{national[len(national) - keep_end :]}"
     )
 
 
@@ -98,6 +116,6 @@ def mask_value(value, keep_start=3, keep_end=4):
     """110105194912310021 -> 110***********0021; short values are hidden."""
     value = value or ""
     if len(value) <= keep_start + keep_end:
-        return "*" * len(value)
+        return MASK_CHAR * len(value)
     tail = value[len(value) - keep_end :] if keep_end else ""
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + tail
+    return value[:keep_start] + MASK_CHAR * (len(value) - keep_start - keep_end) + tail

@@ -124,7 +124,13 @@ class ComplaintSlaLine(models.Model):
             tz_default = (
                 line.milestone_id.calendar_id.tz or line.company_id.partner_id.tz
             )
-            for user in (owner | supervisor).filtered("active"):
+            # Only those who can read the complaint (a confidential one's
+            # activity would show its title to the others).
+            readers = (owner | supervisor).filtered(
+                lambda u, t=line.ticket_id: u.active
+                and not t._complaint_unreadable_confidential(u)
+            )
+            for user in readers:
                 # An activity is read by its user: in the user's language.
                 summaries[(line.ticket_id.id, user)].append(
                     line.with_context(lang=user.lang or self.env.lang)._sla_summary(

@@ -123,8 +123,8 @@ registry.category("web_tour.tours").add("complaint_backend_intake_tour", {
             run: "editor My bill of October shows the plan fee twice.",
         },
         tab("Customer"),
-        fill(".o_form_view", "contact_phone", "13800138000", "Contact phone"),
-        fill(".o_form_view", "service_number", "13800138000", "Service number"),
+        fill(".o_form_view", "contact_phone_masked", "13800138000", "Contact phone"),
+        fill(".o_form_view", "service_number_masked", "13800138000", "Service number"),
         {
             content: "Save the complaint",
             trigger: ".o_form_view .o_form_button_save",
@@ -531,6 +531,42 @@ registry.category("web_tour.tours").add("complaint_backend_print_tour", {
         {
             content: "The PDF is downloaded, without an error",
             trigger: "body:not(:has(.o_blockUI)):not(:has(.o_error_dialog))",
+        },
+    ],
+});
+
+// A handling step recorded wrong is corrected by a new record that names it;
+// the old one stays as it was recorded.
+registry.category("web_tour.tours").add("complaint_backend_correction_tour", {
+    steps: () => [
+        tab("Handling"),
+        {
+            content: "Open the step to correct",
+            trigger: ".o_field_widget[name='handling_log_ids'] .o_data_row td:contains('Tour: reached at 9:30')",
+            run: "click",
+        },
+        {
+            content: "Correct it",
+            trigger: ".modal button[name='action_complaint_correct']",
+            run: "click",
+        },
+        {
+            content: "The correction starts from the recorded text",
+            trigger: ".modal .o_field_widget[name='description'] textarea:value('Tour: reached at 9:30')",
+        },
+        {
+            content: "Write the corrected text",
+            trigger: ".modal .o_field_widget[name='description'] textarea",
+            run: "edit Tour: reached at 10:30, not 9:30",
+        },
+        {
+            content: "Save the correction",
+            trigger: ".modal:has(.o_field_widget[name='correction_of_id']) .modal-footer .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The recorded step names its correction",
+            trigger: ".modal .o_field_widget[name='corrected_by_id'] a, .modal .o_field_widget[name='corrected_by_id'] span:not(:empty)",
         },
     ],
 });
