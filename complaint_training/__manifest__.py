@@ -1,0 +1,40 @@
+# Copyright 2026 Telecom Complaint Handling contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Telecom Complaint Training and Quality",
+    "summary": "Training records, qualifications that gate assignment, and "
+    "quality spot checks of handled complaints",
+    "version": "18.0.1.0.0",
+    "category": "After-Sales",
+    "license": "AGPL-3",
+    "author": "Telecom Complaint Handling contributors",
+    "website": "https://github.com/telecom-complaints/complaint-handling",
+    "depends": ["complaint_handling", "survey"],
+    "data": [
+        "security/complaint_training_security.xml",
+        "security/ir.model.access.csv",
+        "data/complaint_training_course_type_data.xml",
+        "data/complaint_qa_scorecard_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/complaint_qualification_override_wizard_views.xml",
+        "wizards/complaint_qa_dispute_wizard_views.xml",
+        "views/complaint_training_course_views.xml",
+        "views/complaint_training_session_views.xml",
+        "views/complaint_training_attendance_views.xml",
+        "views/complaint_qualification_views.xml",
+        "views/complaint_qa_scorecard_views.xml",
+        "views/complaint_qa_plan_views.xml",
+        "views/complaint_qa_review_views.xml",
+        "views/complaint_training_need_views.xml",
+        "views/helpdesk_ticket_category_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/res_users_views.xml",
+        "views/complaint_settings_views.xml",
+        "views/complaint_training_portal_templates.xml",
+        "views/complaint_training_menus.xml",
+    ],
+    "demo": ["demo/complaint_training_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["complaint_training/static/tests/tours/*.js"],
+    },
+}
