@@ -360,9 +360,17 @@ class ComplaintPortal(CustomerPortal):
                 agent = request.env["res.users"].browse(int(agent_id or 0))
             except ValueError as error:
                 raise UserError(request.env._("Choose an agent.")) from error
-            self._complaint_hand_off(ticket).action_assign(agent)
+            transfer = self._complaint_hand_off(ticket)
+            transfer.with_context(**self._complaint_assign_context(kw)).action_assign(
+                agent
+            )
 
         return self._complaint_run(complaint_id, "assign", run)
+
+    def _complaint_assign_context(self, kw):
+        """Hook: the context of a supervisor agent's assignment, from the
+        fields other addons put in the assignment form."""
+        return {}
 
     @http.route(["/my/complaints/<int:complaint_id>/log"], **POST_ROUTE)
     def portal_complaint_log(self, complaint_id, **kw):

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
 import random
 from collections import defaultdict
 from datetime import timedelta
@@ -155,7 +156,8 @@ class ComplaintQaPlan(models.Model):
             size = (
                 self.sample_count
                 if self.sample_mode == "count"
-                else round(len(cases) * self.sample_share / 100.0)
+                # At least one of each person's complaints.
+                else max(1, math.ceil(len(cases) * self.sample_share / 100.0))
             )
             chosen = self._complaint_stratified(cases, min(size, len(cases)), rng)
             if self.include_unsatisfied:
@@ -201,6 +203,7 @@ class ComplaintQaPlan(models.Model):
             if plan.state != "draft":
                 raise UserError(self.env._("The sample of this plan is already drawn."))
             sample = plan._complaint_draw()
+            # Nobody reviews himself: the reviewer's own cases are left out.
             vals = [
                 {
                     "plan_id": plan.id,
@@ -210,6 +213,7 @@ class ComplaintQaPlan(models.Model):
                     "scorecard_id": plan.scorecard_id.id,
                 }
                 for person, tickets in sample.items()
+                if person != plan.reviewer_id
                 for ticket in tickets
             ]
             if not vals:

@@ -83,6 +83,12 @@ class ComplaintQaReview(models.Model):
         compute="_compute_score", store=True, aggregator="avg", tracking=True
     )
     critical_failed = fields.Boolean(compute="_compute_score", store=True)
+    pass_score = fields.Float(
+        string="Standard",
+        compute="_compute_pass_score",
+        store=True,
+        help="The company's pass score when the spot check was drawn.",
+    )
     passed = fields.Boolean(compute="_compute_score", store=True)
     first_score = fields.Float(
         string="Score Before Dispute", readonly=True, aggregator="avg"
@@ -118,19 +124,20 @@ class ComplaintQaReview(models.Model):
                 for criterion in review.scorecard_id.criterion_ids
             ]
 
-    @api.depends(
-        "line_ids.score",
-        "line_ids.not_applicable",
-        "company_id.complaint_qa_pass_score",
-    )
+    @api.depends("company_id")
+    def _compute_pass_score(self):
+        for review in self:
+            review.pass_score = (
+                review.pass_score or review.company_id.complaint_qa_pass_score
+            )
+
+    @api.depends("line_ids.score", "line_ids.not_applicable", "pass_score")
     def _compute_score(self):
         for review in self:
             score, critical = review._complaint_compute_score()
             review.score = score
             review.critical_failed = critical
-            review.passed = (
-                not critical and score >= review.company_id.complaint_qa_pass_score
-            )
+            review.passed = not critical and score >= review.pass_score
 
     def _complaint_compute_score(self):
         """(score 0-100, critical failed): the weighted mean of the scored
@@ -146,10 +153,45 @@ class ComplaintQaReview(models.Model):
         total = sum(line.weight * line.score / line.scale for line in scored)
         return float_round(100.0 * total / weight, precision_digits=2), False
 
+    @api.constrains(
+        "reviewer_id", "reviewed_user_id", "second_reviewer_id", "ticket_id"
+    )
+    def _check_people(self):
+        """Nobody reviews himself; the reviewed person handled the complaint
+        (its handler or partner agent)."""
+        for review in self:
+            person = review.reviewed_user_id
+            if person in review.reviewer_id | review.second_reviewer_id:
+                raise ValidationError(
+                    self.env._("Nobody reviews his own handling of a complaint.")
+                )
+            if review.second_reviewer_id and (
+                review.second_reviewer_id == review.reviewer_id
+            ):
+                raise ValidationError(
+                    self.env._("The second review is by another reviewer.")
+                )
+            ticket = review.ticket_id.sudo()
+            if person not in ticket.user_id | ticket.partner_agent_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s did not handle complaint %(number)s.",
+                        person=person.name,
+                        number=ticket.number,
+                    )
+                )
+
     @api.constrains("ticket_id", "reviewer_id")
     def _check_reviewer_sees_the_case(self):
-        for review in self:
-            if not review.ticket_id.with_user(review.reviewer_id).has_access("read"):
+        # One search per reviewer, whatever the number of spot checks.
+        for reviewer, reviews in self.grouped("reviewer_id").items():
+            readable = (
+                self.env["helpdesk.ticket"]
+                .with_user(reviewer)
+                .search([("id", "in", reviews.ticket_id.ids)])
+            )
+            blind = reviews.filtered(lambda r, ok=readable: r.ticket_id not in ok)
+            for review in blind[:1]:
                 raise ValidationError(
                     self.env._(
                         "%(reviewer)s cannot see complaint %(number)s: choose a "
@@ -228,6 +270,10 @@ class ComplaintQaReview(models.Model):
         self._check_reviewer()
         if self.filtered(lambda r: r.state != "draft"):
             raise UserError(self.env._("This spot check is already reviewed."))
+        if self.filtered(lambda r: all(r.line_ids.mapped("not_applicable"))):
+            raise UserError(
+                self.env._("Score at least one criterion: all of them are N/A.")
+            )
         self.sudo().write({"state": "done"})
         self.sudo()._complaint_propose_training()
         return True
@@ -281,6 +327,11 @@ class ComplaintQaReview(models.Model):
         reviews = self.sudo()
         reviews.write({"state": "final"})
         reviews.activity_ids.action_feedback()
+        # The second review's result decides the training needs.
+        reviews.training_need_ids.filtered(lambda n: n.state == "proposed").write(
+            {"state": "cancelled"}
+        )
+        reviews._complaint_propose_training()
         return True
 
     def _complaint_second_reviewer(self):
@@ -288,14 +339,15 @@ class ComplaintQaReview(models.Model):
         reviewer, else a quality reviewer other than the first one."""
         self.ensure_one()
         company = self.company_id
+        excluded = self.reviewer_id | self.reviewed_user_id
         chosen = company.complaint_qa_dispute_reviewer_id
-        if chosen and chosen != self.reviewer_id:
+        if chosen and chosen not in excluded:
             return chosen
         # The group's members, whoever disputes (a portal agent reads no group).
         group = self.env.ref(QA_GROUP).sudo()
         return group.users.filtered(
-            lambda u: u != self.reviewer_id and company in u.company_ids
-        )[:1]
+            lambda u: u not in excluded and company in u.company_ids
+        ).sorted("id")[:1]
 
     def _complaint_propose_training(self):
         """Training needs: a score below the company's threshold proposes the
@@ -303,6 +355,16 @@ class ComplaintQaReview(models.Model):
         name none); a criterion failed in the person's latest reviews as
         often as the company's setting says proposes its course too."""
         Need = self.env["complaint.training.need"]
+        # The people's open needs, in one search: a course is proposed once.
+        taken = {
+            (need.user_id.id, need.course_id.id)
+            for need in Need.search(
+                [
+                    ("user_id", "in", self.reviewed_user_id.ids),
+                    ("state", "in", ("proposed", "confirmed")),
+                ]
+            )
+        }
         for review in self:
             proposals = {}
             failed = review.line_ids.filtered(
@@ -325,15 +387,11 @@ class ComplaintQaReview(models.Model):
                     proposals.setdefault(
                         line.criterion_id.course_id, (line.criterion_id, "repeat")
                     )
-            open_needs = Need.search(
-                [
-                    ("user_id", "=", review.reviewed_user_id.id),
-                    ("state", "in", ("proposed", "confirmed")),
-                ]
-            )
+            person = review.reviewed_user_id
             for course, (criterion, why) in proposals.items():
-                if course in open_needs.course_id:
+                if (person.id, course.id) in taken:
                     continue
+                taken.add((person.id, course.id))
                 # Written for its readers, in the person's language.
                 in_lang = review.with_context(
                     lang=review.reviewed_user_id.lang or self.env.lang
@@ -434,19 +492,30 @@ class ComplaintQaReviewLine(models.Model):
         comodel_name="complaint.qa.criterion", required=True, ondelete="restrict"
     )
     sequence = fields.Integer(related="criterion_id.sequence")
-    weight = fields.Float(related="criterion_id.weight")
-    scale = fields.Integer(related="criterion_id.scale")
-    critical = fields.Boolean(related="criterion_id.critical")
+    # The criterion as it was when the spot check was drawn: a scorecard
+    # changed later does not change the spot checks already made.
+    weight = fields.Float(compute="_compute_criterion_snapshot", store=True)
+    scale = fields.Integer(compute="_compute_criterion_snapshot", store=True)
+    critical = fields.Boolean(compute="_compute_criterion_snapshot", store=True)
+    pass_score = fields.Integer(compute="_compute_criterion_snapshot", store=True)
+    company_id = fields.Many2one(related="review_id.company_id", store=True)
     score = fields.Integer()
     not_applicable = fields.Boolean(string="N/A")
     failed = fields.Boolean(compute="_compute_failed", store=True)
 
-    @api.depends("score", "not_applicable", "criterion_id.pass_score")
+    @api.depends("criterion_id")
+    def _compute_criterion_snapshot(self):
+        for line in self:
+            criterion = line.criterion_id
+            line.weight = criterion.weight
+            line.scale = criterion.scale
+            line.critical = criterion.critical
+            line.pass_score = criterion.pass_score
+
+    @api.depends("score", "not_applicable", "pass_score")
     def _compute_failed(self):
         for line in self:
-            line.failed = (
-                not line.not_applicable and line.score < line.criterion_id.pass_score
-            )
+            line.failed = not line.not_applicable and line.score < line.pass_score
 
     @api.constrains("score", "not_applicable")
     def _check_score(self):
@@ -460,7 +529,30 @@ class ComplaintQaReviewLine(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # Made with their spot check (its scorecard), by the quality team.
+        if not self.env.su and (
+            lines.review_id.filtered(lambda r: r.state != "draft")
+            or not self.env.user.has_group(QA_GROUP)
+        ):
+            raise UserError(self.env._("The scores follow the spot check's scorecard."))
+        return lines
+
+    def unlink(self):
+        if not self.env.su and (
+            self.review_id.filtered(lambda r: r.state != "draft")
+            or not self.env.user.has_group(QA_GROUP)
+        ):
+            raise UserError(self.env._("The scores follow the spot check's scorecard."))
+        return super().unlink()
+
     def write(self, vals):
+        if not self.env.su and set(vals) - {"score", "not_applicable"}:
+            raise UserError(
+                self.env._("A score belongs to its spot check and criterion.")
+            )
         states = set(self.review_id.mapped("state"))
         if (
             {"score", "not_applicable"} & set(vals)

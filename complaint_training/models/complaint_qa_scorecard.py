@@ -5,6 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.float_utils import float_compare
 
+# In the context while a scorecard writes its criteria: it checks its weights
+# itself, once, at the end.
+SCORECARD_WRITING = "complaint_scorecard_writing"
+
 
 class ComplaintQaScorecard(models.Model):
     """A spot-check template: weighted criteria (their weights add up to
@@ -34,6 +38,19 @@ class ComplaintQaScorecard(models.Model):
         "failed criteria name no course of their own.",
     )
     total_weight = fields.Float(compute="_compute_total_weight")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return (
+            super(ComplaintQaScorecard, self.with_context(**{SCORECARD_WRITING: True}))
+            .create(vals_list)
+            .with_env(self.env)
+        )
+
+    def write(self, vals):
+        return super(
+            ComplaintQaScorecard, self.with_context(**{SCORECARD_WRITING: True})
+        ).write(vals)
 
     @api.depends("criterion_ids.weight")
     def _compute_total_weight(self):
@@ -73,6 +90,7 @@ class ComplaintQaCriterion(models.Model):
         index=True,
     )
     sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="scorecard_id.company_id", store=True)
     name = fields.Char(required=True, translate=True)
     weight = fields.Float(required=True, help="Share of the score, in %.")
     scale = fields.Integer(
@@ -119,4 +137,27 @@ class ComplaintQaCriterion(models.Model):
                         scale=criterion.scale,
                     )
                 )
-        self.scorecard_id._check_weights()
+
+    # A scorecard checks its weights once its own write is done (several
+    # weights change at once); a criterion changed alone checks its scorecard.
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = super().create(vals_list)
+        criteria._complaint_check_scorecards(criteria.scorecard_id)
+        return criteria
+
+    def write(self, vals):
+        before = self.scorecard_id
+        result = super().write(vals)
+        self._complaint_check_scorecards(before | self.scorecard_id)
+        return result
+
+    def unlink(self):
+        scorecards = self.scorecard_id
+        result = super().unlink()
+        self._complaint_check_scorecards(scorecards)
+        return result
+
+    def _complaint_check_scorecards(self, scorecards):
+        if not self.env.context.get(SCORECARD_WRITING):
+            scorecards.exists()._check_weights()

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.complaint_handling.tools.constants import (
     PARTNER_SUPERVISOR_GROUP,
@@ -67,7 +68,7 @@ class ComplaintQualification(models.Model):
     granted_by_id = fields.Many2one(
         comodel_name="res.users", string="Granted by", readonly=True
     )
-    reason = fields.Text(help="Why a supervisor grants it.")
+    reason = fields.Text(help="Why a supervisor grants it.", tracking=True)
     state = fields.Selection(
         selection=[
             ("future", "Not Yet Valid"),
@@ -141,6 +142,9 @@ class ComplaintQualification(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su:
+                # Made by hand: a supervisor's grant, whatever the values say.
+                vals.update(source="granted", course_id=False, warned_date=False)
             if vals.get("source", "granted") == "granted":
                 vals["granted_by_id"] = self.env.uid
         # No "you have been assigned" e-mail: the holder is not assigned a task.
@@ -167,6 +171,20 @@ class ComplaintQualification(models.Model):
             )
         return qualifications
 
+    def write(self, vals):
+        if not self.env.su and {
+            "source",
+            "course_id",
+            "granted_by_id",
+            "warned_date",
+        } & set(vals):
+            raise UserError(
+                self.env._(
+                    "Where a qualification comes from is recorded by the system."
+                )
+            )
+        return super().write(vals)
+
     def _covers(self, category, business_line):
         """Whether this qualification covers a complaint of ``category`` (its
         sub-types included) and ``business_line``."""
@@ -180,22 +198,36 @@ class ComplaintQualification(models.Model):
         return not (self.business_line and self.business_line != business_line)
 
     def _complaint_supervisors(self):
-        """Who supervises the holder: the partner organisation's supervisor
-        agents, or the supervisors of the holder's complaint teams (the
-        company's level-2 supervisor when none)."""
-        self.ensure_one()
-        user = self.user_id
-        if self.partner_org_id:
-            return self.partner_org_id.complaint_agent_ids.filtered(
+        """{qualification: its holder's supervisors}: the partner
+        organisation's supervisor agents, or the leaders of the holder's
+        complaint teams (the company's level-2 supervisor when none). A few
+        queries for any number of qualifications."""
+        supervisors = {}
+        orgs = self.partner_org_id
+        org_supervisors = {
+            org: org.complaint_agent_ids.filtered(
                 lambda u: u.has_group(PARTNER_SUPERVISOR_GROUP)
             )
+            for org in orgs
+        }
+        holders = self.filtered(lambda q: not q.partner_org_id).user_id
         teams = (
             self.env["helpdesk.ticket.team"]
             .sudo()
-            .search([("user_ids", "in", user.ids), ("complaint_process", "=", True)])
+            .search([("user_ids", "in", holders.ids), ("complaint_process", "=", True)])
         )
-        leaders = teams.user_id.filtered(lambda u: u != user)
-        return leaders or self.company_id.complaint_escalation_l2_user_id
+        for qualification in self:
+            user = qualification.user_id
+            if qualification.partner_org_id:
+                supervisors[qualification] = org_supervisors[
+                    qualification.partner_org_id
+                ]
+                continue
+            leaders = teams.filtered(lambda t, u=user: u in t.user_ids).user_id - user
+            supervisors[qualification] = (
+                leaders or qualification.company_id.complaint_escalation_l2_user_id
+            )
+        return supervisors
 
     @api.model
     def _cron_warn_expiry(self):
@@ -214,13 +246,14 @@ class ComplaintQualification(models.Model):
                     ("date_end", "<=", limit),
                 ]
             )
+            supervisors = ending._complaint_supervisors()
             for qualification in ending:
-                qualification._complaint_warn_expiry()
+                qualification._complaint_warn_expiry(supervisors[qualification])
             ending.warned_date = today
 
-    def _complaint_warn_expiry(self):
+    def _complaint_warn_expiry(self, supervisors):
         self.ensure_one()
-        readers = self.user_id | self._complaint_supervisors()
+        readers = self.user_id | supervisors
         for reader in readers:
             # Written for its reader, in the reader's language.
             record = self.with_context(lang=reader.lang or self.env.lang)
@@ -232,7 +265,7 @@ class ComplaintQualification(models.Model):
                     "%(date)s: renew it by a course or a supervisor's grant.",
                     person=self.user_id.name,
                     scope=record._complaint_scope_label(),
-                    date=fields.Date.to_string(self.date_end),
+                    date=format_date(record.env, self.date_end),
                 ),
             )
 

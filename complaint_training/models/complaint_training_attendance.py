@@ -10,6 +10,7 @@ class ComplaintTrainingAttendance(models.Model):
     counted for the person and the organisation."""
 
     _name = "complaint.training.attendance"
+    _inherit = ["complaint.training.person.mixin"]
     _description = "Training Attendance"
     _order = "session_date desc, id desc"
     _rec_name = "user_id"
@@ -23,7 +24,11 @@ class ComplaintTrainingAttendance(models.Model):
     course_id = fields.Many2one(related="session_id.course_id", store=True, index=True)
     company_id = fields.Many2one(related="session_id.company_id", store=True)
     session_date = fields.Datetime(related="session_id.date", store=True)
-    partner_org_id = fields.Many2one(related="session_id.partner_org_id", store=True)
+    # The organisation whose session it is (the person's organisation is
+    # ``partner_org_id``: a partner agent may attend the carrier's sessions).
+    session_org_id = fields.Many2one(
+        related="session_id.partner_org_id", store=True, string="Session Organisation"
+    )
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Person",
@@ -98,12 +103,15 @@ class ComplaintTrainingAttendance(models.Model):
         return super().unlink()
 
     def _complaint_check_process_vals(self, vals):
-        """The qualification gained and the assessment answers are linked by
-        the process, never by hand."""
-        if not self.env.su and {"qualification_id", "survey_user_input_id"} & set(vals):
+        """Results, the qualification gained and the assessment answers are
+        the process's (closing the session, the assessment), never typed."""
+        if self.env.su:
+            return
+        if {"qualification_id", "survey_user_input_id", "result"} & set(vals):
             raise UserError(
                 self.env._(
-                    "The qualification and the assessment are linked by the system."
+                    "Results, qualifications and assessments are recorded by the "
+                    "system (closing the session, the assessment)."
                 )
             )
 
@@ -126,7 +134,8 @@ class ComplaintTrainingAttendance(models.Model):
                 attendance.result = "absent"
             elif course.survey_id and not attendance.survey_user_input_id:
                 continue  # the assessment decides (survey_user_input.py)
-            elif course.survey_id or attendance.score:
+            elif course.survey_id or course.pass_mark:
+                # Graded: the recorded score against the pass mark (0 fails).
                 attendance.result = (
                     "passed" if attendance.score >= course.pass_mark else "failed"
                 )
@@ -154,10 +163,13 @@ class ComplaintTrainingAttendance(models.Model):
         """Passing a course that qualifies gives (or renews) the
         qualification, valid from the session for the course's validity; it
         also completes the person's training needs of that course."""
+        # A partner's own session qualifies through the course's assessment
+        # only; the carrier's sessions also by attendance or recorded score.
         passed = self.filtered(
             lambda a: a.result == "passed"
             and not a.qualification_id
             and a.course_id._complaint_qualifies()
+            and (a.course_id.survey_id or not a.session_id.closed_by_id.share)
         )
         Qualification = self.env["complaint.qualification"].sudo()
         for attendance in passed:

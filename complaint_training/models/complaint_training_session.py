@@ -57,6 +57,12 @@ class ComplaintTrainingSession(models.Model):
         string="Attendees",
     )
     attendee_count = fields.Integer(compute="_compute_attendee_count")
+    closed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        readonly=True,
+        copy=False,
+        help="Who recorded the session as done.",
+    )
 
     @api.depends("course_id")
     def _compute_duration_hours(self):
@@ -82,17 +88,61 @@ class ComplaintTrainingSession(models.Model):
                     self.env._("Give the place of the session, or mark it online.")
                 )
 
+    @api.constrains("partner_org_id")
+    def _check_attendees_organisation(self):
+        self.attendance_ids._check_organisation()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._complaint_check_session_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._complaint_check_session_vals(vals)
+        if not self.env.su and self.filtered(lambda s: s.state != "planned"):
+            raise UserError(
+                self.env._("The session is closed: it is kept as recorded.")
+            )
+        return super().write(vals)
+
+    def _complaint_check_session_vals(self, vals):
+        """The state is the buttons' (done, cancel); the organisation of a
+        partner's session is its own (the portal sets it), never another."""
+        if self.env.su:
+            return
+        if "state" in vals and vals["state"] != "planned":
+            raise UserError(
+                self.env._("A session is closed or cancelled with its buttons.")
+            )
+        if "closed_by_id" in vals:
+            raise UserError(
+                self.env._("Who closed a session is recorded by the system.")
+            )
+        user = self.env.user
+        if (
+            user.share
+            and "partner_org_id" in vals
+            and (vals["partner_org_id"] != user.commercial_partner_id.id)
+        ):
+            raise UserError(
+                self.env._("A partner organisation records its own sessions only.")
+            )
+
     def action_done(self):
         """Close the session: attendees present pass, unless the course has an
-        assessment (their survey result decides) or a result was recorded."""
+        assessment (their survey result decides) or a pass mark (their recorded
+        score decides)."""
+        self.check_access("write")
         for session in self:
             if session.state != "planned":
                 raise UserError(self.env._("Only a planned session can be closed."))
-            session.state = "done"
-            # Results are the process's: written as the system.
+            # The state and results are the process's: written as the system.
+            session.sudo().write({"state": "done", "closed_by_id": self.env.uid})
             session.attendance_ids.sudo()._complaint_session_done()
         return True
 
     def action_cancel(self):
-        self.filtered(lambda s: s.state == "planned").state = "cancelled"
+        self.check_access("write")
+        self.filtered(lambda s: s.state == "planned").sudo().state = "cancelled"
         return True

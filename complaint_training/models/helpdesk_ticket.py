@@ -2,12 +2,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.complaint_handling.tools.constants import SUPERVISOR_GROUP
+from odoo.addons.complaint_handling.tools.constants import (
+    PARTNER_SUPERVISOR_GROUP,
+    SUPERVISOR_GROUP,
+)
 
 # Who the gate checks: the handler and the partner organisation's agent.
 ASSIGNEE_FIELDS = ("user_id", "partner_agent_id")
+# What the assignment depends on: a change of any of them is checked.
+GATE_FIELDS = {*ASSIGNEE_FIELDS, "category_id", "team_id", "business_line", "kind"}
 # The reason a supervisor gives to assign despite a missing qualification.
 OVERRIDE_KEY = "complaint_qualification_override"
+# The escalation's mark in the context: an object, which no RPC client can
+# send (a string key with a value would be forged).
+ESCALATION_KEY = "complaint_qualification_escalation"
+ESCALATION = object()
 
 
 class HelpdeskTicket(models.Model):
@@ -22,25 +31,59 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        # An assignment given with the complaint (not the intake's defaults:
-        # a complaint is never refused at intake for its owner's training).
-        for name in ASSIGNEE_FIELDS:
-            assigned = tickets.browse(
-                ticket.id
-                for ticket, vals in zip(tickets, vals_list, strict=True)
-                if vals.get(name)
+        # The assignments the caller made: in the values or the context's
+        # defaults. (The intake's owner, the user recording the complaint, is
+        # not an assignment: a complaint is never refused at intake.)
+        context = self.env.context
+        given = tickets.browse(
+            ticket.id
+            for ticket, vals in zip(tickets, vals_list, strict=True)
+            if any(
+                vals.get(name) or context.get(f"default_{name}")
+                for name in ASSIGNEE_FIELDS
             )
-            for user, batch in assigned.grouped(name).items():
-                batch._complaint_check_qualified(user)
+        )
+        given._complaint_check_assignees()
         return tickets
 
     def write(self, vals):
-        for name in ASSIGNEE_FIELDS:
-            if vals.get(name):
-                user = self.env["res.users"].browse(vals[name])
-                changed = self.filtered(lambda t, n=name, u=user: t[n] != u)
-                changed._complaint_check_qualified(user)
-        return super().write(vals)
+        result = super().write(vals)
+        # Checked on the result: an assignment, or a change of what the
+        # assignment needs (type, team, business line, kind), in any order.
+        names = set(vals)
+        if names & (GATE_FIELDS - set(ASSIGNEE_FIELDS)):
+            self._complaint_check_assignees()
+        elif names & set(ASSIGNEE_FIELDS):
+            self._complaint_check_assignees(
+                [name for name in ASSIGNEE_FIELDS if vals.get(name)]
+            )
+        return result
+
+    def _complaint_escalate_group(self, company, from_level, level, reason, notes):
+        # The escalation hands the complaints to the level's team and owner
+        # whatever their training: logged as an override, never refused.
+        return super(
+            HelpdeskTicket, self.with_context(**{ESCALATION_KEY: ESCALATION})
+        )._complaint_escalate_group(company, from_level, level, reason, notes)
+
+    def _complaint_check_assignees(self, names=ASSIGNEE_FIELDS):
+        """Each assignee (handler, partner agent) of ``self`` is qualified for
+        the complaints he has, or was assigned them by a logged override.
+        One check per assignee, whatever the number of complaints."""
+        overrides = (
+            self.env["complaint.qualification.override"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids)])
+        )
+        allowed = {(o.ticket_id.id, o.assignee_id.id) for o in overrides}
+        for name in names:
+            for user, tickets in self.filtered(name).grouped(name).items():
+                if user._is_superuser():
+                    continue  # the system's own records (intake as superuser)
+                pending = tickets.filtered(
+                    lambda t, u=user: (t.id, u.id) not in allowed
+                )
+                pending._complaint_check_qualified(user)
 
     def _complaint_gated(self):
         """The complaints of ``self`` whose assignment needs a qualification
@@ -81,10 +124,15 @@ class HelpdeskTicket(models.Model):
         missing = self._complaint_unqualified(user)
         if not missing:
             return
+        if self.env.context.get(ESCALATION_KEY) is ESCALATION:
+            missing._complaint_log_override(
+                user, self.env._("Escalation to the next level.")
+            )
+            return
         reason = (self.env.context.get(OVERRIDE_KEY) or "").strip()
         if not reason:
             raise UserError(missing._complaint_unqualified_message(user))
-        if not self.env.user.has_group(SUPERVISOR_GROUP):
+        if not self._complaint_may_override(user):
             raise UserError(
                 self.env._(
                     "Only a supervisor assigns a complaint to someone without "
@@ -92,6 +140,20 @@ class HelpdeskTicket(models.Model):
                 )
             )
         missing._complaint_log_override(user, reason)
+
+    def _complaint_may_override(self, user):
+        """Hook: whether the current user may assign ``self`` to ``user``
+        without the qualification: a supervisor of the carrier, or a supervisor
+        agent for the agents of his organisation."""
+        current = self.env.user
+        if current.has_group(SUPERVISOR_GROUP):
+            return True
+        return current.has_group(PARTNER_SUPERVISOR_GROUP) and all(
+            ticket.partner_org_id
+            and ticket.partner_org_id == current.commercial_partner_id
+            and ticket.partner_agent_id == user
+            for ticket in self
+        )
 
     def _complaint_missing_label(self):
         self.ensure_one()

@@ -10,14 +10,19 @@ class SurveyUserInput(models.Model):
         against the course's pass mark, on the person's pending attendance of
         a session of that course."""
         result = super()._mark_done()
-        inputs = self.filtered(lambda i: i.survey_id.certification and i.partner_id)
+        inputs = self.filtered(
+            lambda i: i.survey_id.certification and i.partner_id and not i.test_entry
+        )
         if not inputs:
             return result
         Attendance = self.env["complaint.training.attendance"].sudo()
         pending = Attendance.search(
             [
                 ("course_id.survey_id", "in", inputs.survey_id.ids),
-                ("result", "=", "pending"),
+                # After the session (not before, not a cancelled one); a new
+                # attempt may pass what an earlier one failed.
+                ("session_id.state", "=", "done"),
+                ("result", "in", ("pending", "failed")),
                 ("attended", "=", True),
                 ("user_id.partner_id", "in", inputs.partner_id.ids),
             ],

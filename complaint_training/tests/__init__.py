@@ -2,6 +2,7 @@ from . import test_training_access
 from . import test_training_backend_tour
 from . import test_training_dialogs
 from . import test_training_gate
+from . import test_training_guards
 from . import test_training_qualification
 from . import test_training_sampling
 from . import test_training_scoring

@@ -41,9 +41,25 @@ class TrainingCommon(ComplaintPartnerCommon):
 
     @classmethod
     def _closed(cls, user=None, **values):
-        """A complaint driven to closed by ``cls.handler``."""
+        """A complaint of ``cls.handler``, driven to closed by him."""
+        values.setdefault("user_id", cls.handler.id)
         ticket = cls._create_complaint(**values)
         cls._drive(ticket, "closed")
+        return ticket
+
+    @classmethod
+    def _agent_case(cls, agent=None, agreement=None):
+        """A complaint handed to an organisation and taken by its ``agent``."""
+        agent = agent or cls.agent
+        agreement = agreement or cls.agreement
+        ticket = cls._create_complaint(partner_id=cls.portal_customer.partner_id.id)
+        ticket.with_user(cls.handler).action_complaint_accept()
+        ticket.env["complaint.transfer"].with_user(cls.handler)._hand_off(
+            ticket, agreement
+        )
+        transfer = ticket.with_user(agent).transfer_id
+        transfer.action_acknowledge()
+        transfer.action_take()
         return ticket
 
     def _review(self, ticket, person, scores, reviewer=None, done=True):

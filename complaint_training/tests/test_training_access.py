@@ -55,10 +55,18 @@ class TestTrainingAccess(TrainingCommon):
             for user in (cls.agent, cls.agent2, cls.other_agent, cls.handler)
         }
         Review = cls.env["complaint.qa.review"]
+        cases = {
+            cls.handler: cls._create_complaint(user_id=cls.handler.id),
+            cls.other_handler: cls._create_complaint(
+                user_id=cls.other_handler.id, team_id=cls.other_team.id
+            ),
+            cls.agent: cls._agent_case(),
+            cls.other_agent: cls._agent_case(cls.other_agent, cls.other_agreement),
+        }
         cls.reviews = {
             user: Review.create(
                 {
-                    "ticket_id": cls._create_complaint().id,
+                    "ticket_id": cases[user].id,
                     "reviewed_user_id": user.id,
                     "reviewer_id": cls.qa.id,
                     "scorecard_id": cls.scorecard.id,
@@ -112,7 +120,7 @@ class TestTrainingAccess(TrainingCommon):
         self.org_session.with_user(self.org_supervisor).trainer = "Zhou Min (HR)"
         with self.assertRaises(AccessError):
             self.other_session.with_user(self.org_supervisor).trainer = "x"
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.env["complaint.training.session"].with_user(
                 self.org_supervisor
             ).create(

@@ -37,6 +37,9 @@ class TestTrainingPortalReview(HttpCase, ComplaintPartnerCommon):
     def _draft_review(cls, ticket, reviewer):
         """A spot check of the agent's handling of ``ticket``, to be scored by
         ``reviewer`` (as a plan draws it)."""
+        # The agent handled it (took it).
+        if ticket.partner_agent_id != cls.agent:
+            ticket.with_user(cls.agent).transfer_id.action_take()
         return cls.env["complaint.qa.review"].create(
             {
                 "ticket_id": ticket.id,

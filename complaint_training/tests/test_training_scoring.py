@@ -197,7 +197,7 @@ class TestTrainingScoring(TrainingCommon):
         reviews = (
             self._review(self.ticket, self.handler, {})  # 100
             | self._review(self._closed(), self.handler, {"Problem solving": 0})  # 75
-            | self._review(self._handed_complaint(), self.agent, {"Communication": 0})
+            | self._review(self._agent_case(), self.agent, {"Communication": 0})
         )  # the agent's: 90
         # A day of their own (the database may hold other spot checks).
         reviews.sudo().write({"date": "2026-03-16"})
@@ -213,7 +213,7 @@ class TestTrainingScoring(TrainingCommon):
         self.assertEqual(by_team, {self.team: (87.5, 2, 1)})
 
     def test_the_partner_supervisor_reviews_his_agents(self):
-        case = self._handed_complaint()
+        case = self._agent_case()
         review = self._review(
             case, self.agent, {}, reviewer=self.org_supervisor, done=False
         )
@@ -224,5 +224,8 @@ class TestTrainingScoring(TrainingCommon):
         # Not a spot check of another organisation's agent.
         with self.assertRaises(ValidationError):
             self._review(
-                self._closed(), self.other_agent, {}, reviewer=self.org_supervisor
+                self._agent_case(self.other_agent, self.other_agreement),
+                self.other_agent,
+                {},
+                reviewer=self.org_supervisor,
             )
