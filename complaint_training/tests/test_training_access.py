@@ -176,3 +176,19 @@ class TestTrainingAccess(TrainingCommon):
             attendance.with_user(self.org_supervisor).write(
                 {"qualification_id": self.qualifications[self.agent].id}
             )
+
+    def test_spot_checks_of_confidential_complaints(self):
+        """A supervisor who may not read a confidential complaint does not
+        read its spot check either (its comment tells the case)."""
+        review = self.reviews[self.handler]
+        review.ticket_id.with_user(self.supervisor).write(
+            {"confidential": True, "confidential_reason": "vip"}
+        )
+        Review = self.env["complaint.qa.review"]
+        self.assertFalse(
+            Review.with_user(self.supervisor).search([("id", "=", review.id)])
+        )
+        for user in (self.qa, self.handler, self.manager):
+            with self.subTest(user=user.login):
+                # The reviewer, the reviewed handler and the confidential group.
+                self.assertTrue(Review.with_user(user).search([("id", "=", review.id)]))

@@ -67,3 +67,29 @@ class TestTrainingBackendTours(HttpCase, TrainingCommon):
         )
         self.assertEqual(qualification.granted_by_id, self.supervisor)
         self.assertEqual(qualification.category_ids, self.category_billing)
+
+    def test_supervisor_records_a_session_and_confirms_a_need(self):
+        course = self.course.copy({"name": "Talking to upset customers"})
+        need = self.env["complaint.training.need"].create(
+            {
+                "user_id": self.other_handler.id,
+                "course_id": course.id,
+                "reason": "Tour: communication failed twice.",
+            }
+        )
+        self.start_tour(
+            "/odoo/action-complaint_training.complaint_training_session_action",
+            "complaint_training_session_tour",
+            login="cp_supervisor",
+        )
+        session = self.env["complaint.training.session"].search(
+            [("trainer", "=", "Tour: Chen Jie")]
+        )
+        self.assertEqual(session.state, "done")
+        self.assertEqual(session.closed_by_id, self.supervisor)
+        attendance = session.attendance_ids
+        self.assertEqual(
+            (attendance.user_id, attendance.result), (self.handler, "passed")
+        )
+        self.assertTrue(attendance.qualification_id)
+        self.assertEqual(need.state, "confirmed")

@@ -174,3 +174,60 @@ registry.category("web_tour.tours").add("complaint_training_supervisor_tour", {
         },
     ],
 });
+
+// The supervisor records a session of the carrier (the attendee present
+// passes and qualifies), then confirms a proposed training need.
+registry.category("web_tour.tours").add("complaint_training_session_tour", {
+    steps: () => [
+        {
+            content: "New session",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        ...pick(FORM, "course_id", "Billing disputes", "Billing disputes"),
+        fill(FORM, "date", "11/20/2026 09:00:00", "When"),
+        fill(FORM, "trainer", "Tour: Chen Jie", "Trainer"),
+        fill(FORM, "location", "Tianhe training room 3", "Where"),
+        {
+            content: "Add an attendee",
+            trigger: `${FORM} .o_field_widget[name='attendance_ids'] .o_field_x2many_list_row_add a`,
+            run: "click",
+        },
+        {
+            content: "Type the attendee",
+            trigger: `${FORM} .o_field_widget[name='attendance_ids'] .o_selected_row .o_field_widget[name='user_id'] input`,
+            run: "edit Li Lei",
+        },
+        {
+            content: "Pick him",
+            trigger: ".o-autocomplete--dropdown-item a:contains('Li Lei')",
+            run: "click",
+        },
+        save("Save the session"),
+        button(FORM, "action_done", "Record it as done"),
+        {
+            content: "The attendee passed",
+            trigger: `${FORM} .o_field_widget[name='attendance_ids'] .o_data_row:contains('Passed')`,
+        },
+        {
+            content: "Open the Training & Quality menu",
+            trigger: ".o_menu_sections button:contains('Training & Quality')",
+            run: "click",
+        },
+        {
+            content: "Open the training needs",
+            trigger: ".dropdown-item:contains('Training Needs')",
+            run: "click",
+        },
+        {
+            content: "Confirm the proposed need",
+            trigger: ".o_list_view .o_data_row:contains('Talking to upset customers') button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The need is confirmed",
+            trigger: ".o_list_view .o_data_row:contains('Talking to upset customers'):contains('Confirmed')",
+        },
+    ],
+});
+
