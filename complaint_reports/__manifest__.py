@@ -1,0 +1,17 @@
+# Copyright 2026 Telecom Complaint Handling contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Telecom Complaint Reports",
+    "summary": "Complaint analysis without personal data, obeying the "
+    "complaints' access rules",
+    "version": "18.0.1.0.0",
+    "category": "After-Sales",
+    "license": "AGPL-3",
+    "author": "Telecom Complaint Handling contributors",
+    "website": "https://github.com/telecom-complaints/complaint-handling",
+    "depends": ["complaint_sla", "complaint_training"],
+    "data": [
+        "security/ir.model.access.csv",
+        "report/complaint_analysis_views.xml",
+    ],
+}

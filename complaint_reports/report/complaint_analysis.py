@@ -1,0 +1,156 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.complaint_handling.models.complaint_callback import SATISFACTION
+
+
+class ComplaintAnalysis(models.Model):
+    """One row per complaint, for pivots and graphs: its dimensions and its
+    measures, no personal column. A row is read by whoever may read its
+    complaint (the complaint's record rules, by construction: see
+    ``_search`` and ``_check_access``). The query is built from
+    ``_select``/``_from``/``_where`` parts other addons extend."""
+
+    _name = "complaint.analysis"
+    _description = "Complaint Analysis"
+    _auto = False
+    _rec_name = "ticket_id"
+    _order = "received_date desc, id desc"
+
+    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", string="Complaint")
+    company_id = fields.Many2one(comodel_name="res.company")
+    received_date = fields.Datetime(string="Time Received")
+    closed_date = fields.Datetime(string="Closed On")
+    category_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.category", string="Complaint Type"
+    )
+    root_category_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.category", string="Complaint Type (Level 1)"
+    )
+    channel_id = fields.Many2one(comodel_name="helpdesk.ticket.channel")
+    business_line = fields.Selection(
+        selection=lambda self: self.env["helpdesk.ticket"]
+        ._fields["business_line"]
+        ._description_selection(self.env)
+    )
+    severity = fields.Selection(
+        selection=lambda self: self.env["helpdesk.ticket"]
+        ._fields["severity"]
+        ._description_selection(self.env)
+    )
+    complaint_state = fields.Selection(
+        selection=lambda self: self.env["helpdesk.ticket"]
+        ._fields["complaint_state"]
+        ._description_selection(self.env),
+        string="Complaint Step",
+    )
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team")
+    user_id = fields.Many2one(comodel_name="res.users", string="Handler")
+    partner_org_id = fields.Many2one(
+        comodel_name="res.partner", string="Partner Organisation"
+    )
+    partner_agent_id = fields.Many2one(comodel_name="res.users")
+    incident_id = fields.Many2one(
+        comodel_name="complaint.incident", string="Network Incident"
+    )
+    satisfaction = fields.Selection(selection=SATISFACTION)
+    # Measures
+    nbr = fields.Integer(string="Complaints", aggregator="sum")
+    closed = fields.Integer(aggregator="sum")
+    refused = fields.Integer(string="Not Accepted", aggregator="sum")
+    repeat = fields.Integer(string="Repeats", aggregator="sum")
+    escalated = fields.Integer(aggregator="sum")
+    fcr = fields.Integer(string="First-Contact Resolutions", aggregator="sum")
+    rated = fields.Integer(string="Callbacks Rated", aggregator="sum")
+    satisfied = fields.Integer(string="Satisfied Customers", aggregator="sum")
+    satisfaction_score = fields.Float(string="Satisfaction (1-5)", aggregator="avg")
+    handling_rounds = fields.Float(aggregator="avg")
+    hours_to_close = fields.Float(string="Hours to Close", aggregator="avg")
+    remedy_amount = fields.Float(string="Remedies Granted", aggregator="sum")
+
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        return SQL(
+            """
+            SELECT
+                t.id AS id,
+                t.id AS ticket_id,
+                t.company_id,
+                t.received_date,
+                t.closed_date,
+                t.category_id,
+                NULLIF(split_part(cat.parent_path, '/', 1), '')::int
+                    AS root_category_id,
+                t.channel_id,
+                t.business_line,
+                t.severity,
+                t.complaint_state,
+                t.team_id,
+                t.user_id,
+                t.partner_org_id,
+                t.partner_agent_id,
+                t.incident_id,
+                t.satisfaction,
+                1 AS nbr,
+                (t.complaint_state = 'closed')::int AS closed,
+                (t.complaint_state = 'refused')::int AS refused,
+                COALESCE(t.is_repeat, FALSE)::int AS repeat,
+                (t.escalation_level != '1')::int AS escalated,
+                COALESCE(t.first_contact_resolution, FALSE)::int AS fcr,
+                (t.satisfaction IS NOT NULL)::int AS rated,
+                (t.satisfaction IN ('4', '5'))::int AS satisfied,
+                t.satisfaction::int AS satisfaction_score,
+                t.handling_round AS handling_rounds,
+                CASE WHEN t.closed_date IS NOT NULL
+                    THEN EXTRACT(EPOCH FROM t.closed_date - t.received_date) / 3600.0
+                END AS hours_to_close,
+                COALESCE(remedy.amount, 0.0) AS remedy_amount
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+            FROM helpdesk_ticket t
+            LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
+            LEFT JOIN (
+                SELECT ticket_id, SUM(amount) AS amount
+                  FROM complaint_remedy
+                 WHERE state = 'approved'
+              GROUP BY ticket_id
+            ) remedy ON remedy.ticket_id = t.id
+            """
+        )
+
+    def _where(self):
+        return SQL("WHERE t.kind = 'complaint' AND t.active")
+
+    # Access: the complaint's ---------------------------------------------
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Only the rows of the complaints the user may read: the tickets'
+        own record rules decide (a sub-query of their search), whatever the
+        report's domain."""
+        if not self.env.su:
+            readable = self.env["helpdesk.ticket"].with_context(active_test=False)
+            domain = [*(domain or []), ("ticket_id", "in", readable._search([]))]
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _check_access(self, operation):
+        """Rows read by id follow the same rule as a search."""
+        result = super()._check_access(operation)
+        if self.env.su or not self:
+            return result
+        rows = self - result[0] if result else self
+        allowed = self.browse(self._search([("id", "in", rows.ids)]))
+        forbidden = rows - allowed
+        if not forbidden:
+            return result
+        if result:
+            forbidden |= result[0]
+        return forbidden, lambda: forbidden._make_access_error(operation)
