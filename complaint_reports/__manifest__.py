@@ -13,5 +13,6 @@
     "data": [
         "security/ir.model.access.csv",
         "report/complaint_analysis_views.xml",
+        "report/complaint_sla_analysis_views.xml",
     ],
 }

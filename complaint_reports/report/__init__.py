@@ -1,1 +1,3 @@
+from . import complaint_report_access_mixin
 from . import complaint_analysis
+from . import complaint_sla_analysis

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.complaint_handling.models.complaint_callback import SATISFACTION
@@ -8,11 +8,11 @@ from odoo.addons.complaint_handling.models.complaint_callback import SATISFACTIO
 class ComplaintAnalysis(models.Model):
     """One row per complaint, for pivots and graphs: its dimensions and its
     measures, no personal column. A row is read by whoever may read its
-    complaint (the complaint's record rules, by construction: see
-    ``_search`` and ``_check_access``). The query is built from
+    complaint (``complaint.report.access.mixin``). The query is built from
     ``_select``/``_from``/``_where`` parts other addons extend."""
 
     _name = "complaint.analysis"
+    _inherit = ["complaint.report.access.mixin"]
     _description = "Complaint Analysis"
     _auto = False
     _rec_name = "ticket_id"
@@ -128,29 +128,3 @@ class ComplaintAnalysis(models.Model):
 
     def _where(self):
         return SQL("WHERE t.kind = 'complaint' AND t.active")
-
-    # Access: the complaint's ---------------------------------------------
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        """Only the rows of the complaints the user may read: the tickets'
-        own record rules decide (a sub-query of their search), whatever the
-        report's domain."""
-        if not self.env.su:
-            readable = self.env["helpdesk.ticket"].with_context(active_test=False)
-            domain = [*(domain or []), ("ticket_id", "in", readable._search([]))]
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _check_access(self, operation):
-        """Rows read by id follow the same rule as a search."""
-        result = super()._check_access(operation)
-        if self.env.su or not self:
-            return result
-        rows = self - result[0] if result else self
-        allowed = self.browse(self._search([("id", "in", rows.ids)]))
-        forbidden = rows - allowed
-        if not forbidden:
-            return result
-        if result:
-            forbidden |= result[0]
-        return forbidden, lambda: forbidden._make_access_error(operation)

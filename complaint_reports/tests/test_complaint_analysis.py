@@ -154,3 +154,45 @@ class TestComplaintAnalysis(ComplaintPartnerCommon):
 # A grouping of the analysis, whatever the number of complaints: the
 # grouped query (the complaints' rules as a sub-query).
 ANALYSIS_QUERIES = 1
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintSlaAnalysis(ComplaintPartnerCommon):
+    """The time limits' analysis: one row per clock, the complaint's rules."""
+
+    def test_clocks_and_their_rules(self):
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "SLA analysis desk",
+                "complaint_process": True,
+                "user_ids": [(4, self.handler.id)],
+            }
+        )
+        ticket = self._create_complaint(team_id=team.id, user_id=self.handler.id)
+        ticket.with_user(self.handler).action_complaint_accept()
+        self.env.flush_all()
+        lines = self.env["complaint.sla.line"].search(
+            [("ticket_id", "=", ticket.id), ("status", "!=", "cancelled")]
+        )
+        self.assertTrue(lines, "the complaint has time limits")
+        Analysis = self.env["complaint.sla.analysis"]
+        rows = Analysis.with_user(self.handler).search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(set(rows.ids), set(lines.ids))
+        ((nbr, on_time, late, running),) = Analysis._read_group(
+            [("ticket_id", "=", ticket.id)],
+            [],
+            ["nbr:sum", "on_time:sum", "late:sum", "running:sum"],
+        )
+        self.assertEqual(nbr, len(lines))
+        self.assertEqual(
+            on_time + late + running,
+            len(lines.filtered(lambda x: x.status != "cancelled")),
+        )
+        self.assertEqual(on_time, len(lines.filtered(lambda x: x.status == "met")))
+        self.assertFalse(
+            Analysis.with_user(self.other_handler).search(
+                [("ticket_id", "=", ticket.id)]
+            )
+        )
+        with self.assertRaises(AccessError):
+            Analysis.with_user(self.other_handler).browse(lines[:1].id).read(["nbr"])
