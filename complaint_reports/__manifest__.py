@@ -12,6 +12,8 @@
     "depends": ["complaint_sla", "complaint_training"],
     "data": [
         "security/ir.model.access.csv",
+        "data/helpdesk_ticket_channel_data.xml",
+        "views/helpdesk_ticket_channel_views.xml",
         "report/complaint_analysis_views.xml",
         "report/complaint_sla_analysis_views.xml",
     ],

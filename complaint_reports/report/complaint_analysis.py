@@ -55,6 +55,9 @@ class ComplaintAnalysis(models.Model):
         comodel_name="complaint.incident", string="Network Incident"
     )
     satisfaction = fields.Selection(selection=SATISFACTION)
+    regulator_transfer = fields.Boolean(
+        help="Transferred by the regulator (申诉), not received directly (投诉)."
+    )
     # Measures
     nbr = fields.Integer(string="Complaints", aggregator="sum")
     closed = fields.Integer(aggregator="sum")
@@ -95,6 +98,7 @@ class ComplaintAnalysis(models.Model):
                 t.partner_agent_id,
                 t.incident_id,
                 t.satisfaction,
+                COALESCE(ch.complaint_regulator, FALSE) AS regulator_transfer,
                 1 AS nbr,
                 (t.complaint_state = 'closed')::int AS closed,
                 (t.complaint_state = 'refused')::int AS refused,
@@ -117,6 +121,7 @@ class ComplaintAnalysis(models.Model):
             """
             FROM helpdesk_ticket t
             LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
+            LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
             LEFT JOIN (
                 SELECT ticket_id, SUM(amount) AS amount
                   FROM complaint_remedy

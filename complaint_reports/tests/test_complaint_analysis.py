@@ -196,3 +196,27 @@ class TestComplaintSlaAnalysis(ComplaintPartnerCommon):
         )
         with self.assertRaises(AccessError):
             Analysis.with_user(self.other_handler).browse(lines[:1].id).read(["nbr"])
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRegulatorTransfers(ComplaintPartnerCommon):
+    def test_regulator_transfers_are_counted_apart(self):
+        regulator = self.env.ref("complaint_handling.helpdesk_ticket_channel_regulator")
+        self.assertTrue(regulator.complaint_regulator)
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Regulator desk", "complaint_process": True}
+        )
+        direct = self._create_complaint(team_id=team.id)
+        transferred = self._create_complaint(team_id=team.id, channel_id=regulator.id)
+        self.env.flush_all()
+        groups = dict(
+            self.env["complaint.analysis"]._read_group(
+                [("team_id", "=", team.id)], ["regulator_transfer"], ["nbr:sum"]
+            )
+        )
+        self.assertEqual(groups, {False: 1, True: 1})
+        rows = self.env["complaint.analysis"].search(
+            [("team_id", "=", team.id), ("regulator_transfer", "=", True)]
+        )
+        self.assertEqual(rows.ticket_id, transferred)
+        self.assertNotIn(direct, rows.ticket_id)
