@@ -34,16 +34,19 @@ class MailActivity(models.Model):
     def _complaint_check_confidential_assignees(self):
         """An activity of a confidential complaint goes only to someone who
         can read the complaint: the activity shows its title and customer."""
-        for activity in self.filtered(
+        on_tickets = self.filtered(
             lambda a: a.res_model == "helpdesk.ticket" and a.user_id
-        ):
-            ticket = self.env["helpdesk.ticket"].browse(activity.res_id)
-            if ticket._complaint_unreadable_confidential(activity.user_id):
+        )
+        # One check per assignee, whatever the number of activities (the SLA
+        # job schedules them in batches).
+        for user, activities in on_tickets.grouped("user_id").items():
+            tickets = self.env["helpdesk.ticket"].browse(activities.mapped("res_id"))
+            if tickets._complaint_unreadable_confidential(user):
                 raise UserError(
                     self.env._(
                         "%(user)s cannot read this confidential complaint: a "
                         "supervisor names them on it before they are given "
                         "an activity on it.",
-                        user=activity.user_id.name,
+                        user=user.name,
                     )
                 )

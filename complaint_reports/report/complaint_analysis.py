@@ -72,10 +72,6 @@ class ComplaintAnalysis(models.Model):
     hours_to_close = fields.Float(string="Hours to Close", aggregator="avg")
     remedy_amount = fields.Float(string="Remedies Granted", aggregator="sum")
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.tools import SQL
 
 
 class ComplaintReportAccessMixin(models.AbstractModel):
@@ -9,6 +10,11 @@ class ComplaintReportAccessMixin(models.AbstractModel):
 
     _name = "complaint.report.access.mixin"
     _description = "Complaint Report Access"
+
+    @property
+    def _table_query(self):
+        """The report's query, from parts other addons extend."""
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

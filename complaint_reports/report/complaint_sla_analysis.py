@@ -50,10 +50,6 @@ class ComplaintSlaAnalysis(models.Model):
     )
     late_minutes = fields.Float(string="Minutes Late", aggregator="avg")
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """

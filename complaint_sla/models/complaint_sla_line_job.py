@@ -118,6 +118,15 @@ class ComplaintSlaLine(models.Model):
         activity_type = self.env.ref("complaint_sla.mail_activity_type_sla")
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         summaries = defaultdict(list)  # (ticket id, user) -> summaries
+        # The confidential complaints of the batch each person may not read:
+        # one check per person, not per line.
+        hidden = {}
+
+        def unreadable(user):
+            if user not in hidden:
+                hidden[user] = self.ticket_id._complaint_unreadable_confidential(user)
+            return hidden[user]
+
         bodies = defaultdict(list)  # ticket id -> summaries
         for line in self:
             owner, supervisor = line._sla_recipients()
@@ -127,8 +136,7 @@ class ComplaintSlaLine(models.Model):
             # Only those who can read the complaint (a confidential one's
             # activity would show its title to the others).
             readers = (owner | supervisor).filtered(
-                lambda u, t=line.ticket_id: u.active
-                and not t._complaint_unreadable_confidential(u)
+                lambda u, t=line.ticket_id: u.active and t not in unreadable(u)
             )
             for user in readers:
                 # An activity is read by its user: in the user's language.

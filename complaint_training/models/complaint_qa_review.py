@@ -382,8 +382,9 @@ class ComplaintQaReview(models.Model):
                         Need.criterion_id,
                         "score",
                     )
+            repeated = review._complaint_repeatedly_failed() if failed else set()
             for line in failed.filtered(lambda line: line.criterion_id.course_id):
-                if review._complaint_repeated_failure(line.criterion_id):
+                if line.criterion_id in repeated:
                     proposals.setdefault(
                         line.criterion_id.course_id, (line.criterion_id, "repeat")
                     )
@@ -407,10 +408,13 @@ class ComplaintQaReview(models.Model):
                     }
                 )
 
-    def _complaint_repeated_failure(self, criterion):
+    def _complaint_repeatedly_failed(self):
+        """The criteria failed in each of the person's latest reviews, as
+        many as the company's setting says (this one included): one search."""
+        self.ensure_one()
         count = self.company_id.complaint_qa_repeat_failures
         if count < 2:
-            return False
+            return set()
         latest = self.search(
             [
                 ("reviewed_user_id", "=", self.reviewed_user_id.id),
@@ -420,13 +424,12 @@ class ComplaintQaReview(models.Model):
             limit=count,
             order="date desc, id desc",
         )
-        return len(latest) >= count and all(
-            latest.line_ids.filtered(
-                lambda line, r=review: line.review_id == r
-                and line.criterion_id == criterion
-            ).failed
-            for review in latest
-        )
+        if len(latest) < count:
+            return set()
+        failed_by_review = [
+            set(review.line_ids.filtered("failed").criterion_id) for review in latest
+        ]
+        return set.intersection(*failed_by_review)
 
     @api.model
     def _complaint_quality_scores(self, date_from, date_to, groupby="reviewed_user_id"):
