@@ -4,7 +4,7 @@
     "name": "Telecom Complaint SLA",
     "summary": "Several time limits per complaint on working calendars, "
     "with pauses, extensions, warnings and escalation on breach",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Telecom Complaint Handling contributors",

@@ -41,8 +41,9 @@ SYSTEM_PACKAGES=(
     libjpeg-dev zlib1g-dev libffi-dev
     # PostgreSQL client tools (createdb, pg_isready, psql)
     postgresql-client
-    # PDF reports, and Chinese glyphs in them
-    wkhtmltopdf fonts-noto-cjk
+    # PDF reports, and Chinese glyphs in them; pdftotext/pdftoppm read them
+    # back in the tests and for the README's picture
+    wkhtmltopdf fonts-noto-cjk poppler-utils
     # headless browser for Odoo's browser tests (tours)
     chromium
 )

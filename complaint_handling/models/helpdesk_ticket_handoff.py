@@ -190,7 +190,7 @@ class HelpdeskTicket(models.Model):
         partners = org._complaint_notice_partners()
         if not partners:
             return
-        base_url = self.get_base_url()
+        base_url = self[:1].get_base_url()  # one base URL for the batch
         links = Markup("").join(
             Markup('<li><a href="%s%s">%s</a> %s</li>')
             % (base_url, ticket.access_url, ticket.number, ticket.name)

@@ -133,6 +133,27 @@ class TestComplaintPartner(ComplaintPartnerCommon):
         with self.assertRaisesRegex(UserError, "already acknowledged"):
             ticket.with_user(self.agent2).transfer_id.action_acknowledge()
 
+    def test_hand_off_in_one_batch(self):
+        """Several complaints handed at once: one notice lists them all."""
+        tickets = self._create_complaint() | self._create_complaint(
+            name="No signal at home"
+        )
+        tickets.with_user(self.handler).action_complaint_accept()
+        self.env["complaint.transfer"].with_user(self.handler)._hand_off(
+            tickets, self.agreement
+        )
+        self.assertEqual(set(tickets.mapped("transfer_state")), {"sent"})
+        notice = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("partner_ids", "in", self.org_supervisor.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notice), 1)
+        for ticket in tickets:
+            self.assertIn(ticket.number, notice.body)
+
     def test_agent_visibility_and_masking(self):
         ticket = self._handed_complaint()
         not_handed = self._create_complaint(

@@ -4,6 +4,14 @@ from odoo.tools import SQL
 
 from odoo.addons.complaint_handling.models.complaint_callback import SATISFACTION
 
+OUTCOMES = [
+    ("open", "Open"),
+    ("refused", "Not Accepted"),
+    ("satisfied", "Closed, Satisfied"),
+    ("unsatisfied", "Closed, Unsatisfied"),
+    ("unrated", "Closed, Not Rated"),
+]
+
 
 class ComplaintAnalysis(models.Model):
     """One row per complaint, for pivots and graphs: its dimensions and its
@@ -55,6 +63,12 @@ class ComplaintAnalysis(models.Model):
         comodel_name="complaint.incident", string="Network Incident"
     )
     satisfaction = fields.Selection(selection=SATISFACTION)
+    outcome = fields.Selection(
+        selection=OUTCOMES,
+        string="Result",
+        help="Where the complaint ended: still open, not accepted, or closed "
+        "with the customer satisfied, unsatisfied or not rated.",
+    )
     regulator_transfer = fields.Boolean(
         help="Transferred by the regulator (申诉), not received directly (投诉)."
     )
@@ -71,6 +85,24 @@ class ComplaintAnalysis(models.Model):
     handling_rounds = fields.Float(aggregator="avg")
     hours_to_close = fields.Float(string="Hours to Close", aggregator="avg")
     remedy_amount = fields.Float(string="Remedies Granted", aggregator="sum")
+    hours_to_first_contact = fields.Float(
+        string="Hours to First Contact",
+        aggregator="avg",
+        help="Hours from the reception of the complaint to the first contact with "
+        "the customer: the earliest met time limit fulfilled by the first contact.",
+    )
+    work_hours_to_first_contact = fields.Float(
+        string="Working Hours to First Contact",
+        aggregator="avg",
+        help="Working hours of that time limit on its working calendar, less "
+        "its pauses. Empty when the limit has no working calendar.",
+    )
+    work_days_to_close = fields.Float(
+        string="Working Days to Close",
+        aggregator="avg",
+        help="Working days of the time limit fulfilled by the closing (such as "
+        "7 working days) on its working calendar, less its pauses.",
+    )
 
     def _select(self):
         return SQL(
@@ -105,11 +137,59 @@ class ComplaintAnalysis(models.Model):
                 (t.satisfaction IN ('4', '5'))::int AS satisfied,
                 t.satisfaction::int AS satisfaction_score,
                 t.handling_round AS handling_rounds,
-                CASE WHEN t.closed_date IS NOT NULL
+                -- Closed complaints only: a refusal also sets the closing date.
+                CASE WHEN t.complaint_state = 'closed'
                     THEN EXTRACT(EPOCH FROM t.closed_date - t.received_date) / 3600.0
                 END AS hours_to_close,
-                COALESCE(remedy.amount, 0.0) AS remedy_amount
-            """
+                CASE
+                    WHEN t.complaint_state = 'refused' THEN 'refused'
+                    WHEN t.complaint_state != 'closed' THEN 'open'
+                    WHEN t.satisfaction IN ('4', '5') THEN 'satisfied'
+                    WHEN t.satisfaction IS NOT NULL THEN 'unsatisfied'
+                    ELSE 'unrated'
+                END AS outcome,
+                -- A correlated sum: computed only for the rows the query keeps.
+                COALESCE(
+                    (
+                        SELECT SUM(r.amount)
+                          FROM complaint_remedy r
+                         WHERE r.ticket_id = t.id AND r.state = 'approved'
+                    ),
+                    0.0
+                ) AS remedy_amount,
+                %(hours_to_first_contact)s AS hours_to_first_contact,
+                %(work_hours_to_first_contact)s AS work_hours_to_first_contact,
+                %(work_days_to_close)s AS work_days_to_close
+            """,
+            hours_to_first_contact=self._select_first_clock(
+                "first_contact",
+                SQL("EXTRACT(EPOCH FROM l.met_date - t.received_date) / 3600.0"),
+            ),
+            work_hours_to_first_contact=self._select_first_clock(
+                "first_contact", SQL("l.elapsed_work_minutes / 60.0")
+            ),
+            work_days_to_close=self._select_first_clock(
+                "closed", SQL("l.elapsed_work_days")
+            ),
+        )
+
+    def _select_first_clock(self, event, column):
+        """``column`` of the complaint's first time limit met by ``event``
+        (alias ``l``), as a correlated sub-query: computed only for the rows
+        the query keeps, and only when the column is read."""
+        return SQL(
+            """(
+                SELECT %(column)s
+                  FROM complaint_sla_line l
+                  JOIN complaint_sla_milestone m ON m.id = l.milestone_id
+                 WHERE l.ticket_id = t.id
+                   AND l.status IN ('met', 'met_late')
+                   AND m.fulfil_event = %(event)s
+              ORDER BY l.met_date, l.id
+                 LIMIT 1
+            )""",
+            column=column,
+            event=event,
         )
 
     def _from(self):
@@ -118,12 +198,6 @@ class ComplaintAnalysis(models.Model):
             FROM helpdesk_ticket t
             LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
             LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
-            LEFT JOIN (
-                SELECT ticket_id, SUM(amount) AS amount
-                  FROM complaint_remedy
-                 WHERE state = 'approved'
-              GROUP BY ticket_id
-            ) remedy ON remedy.ticket_id = t.id
             """
         )
 

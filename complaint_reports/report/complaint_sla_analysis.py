@@ -49,6 +49,18 @@ class ComplaintSlaAnalysis(models.Model):
         help="Share of the concluded time limits met on time.",
     )
     late_minutes = fields.Float(string="Minutes Late", aggregator="avg")
+    elapsed_hours = fields.Float(
+        string="Hours Taken",
+        aggregator="avg",
+        help="Hours from the start of the time limit to the moment it was met, "
+        "less its pauses.",
+    )
+    work_hours = fields.Float(
+        string="Working Hours Taken",
+        aggregator="avg",
+        help="The same in working hours of the limit's calendar; empty when it "
+        "has no working calendar.",
+    )
 
     def _select(self):
         return SQL(
@@ -77,7 +89,9 @@ class ComplaintSlaAnalysis(models.Model):
                     WHEN l.status = 'met' THEN 100.0
                     WHEN l.status IN ('met_late', 'breached') THEN 0.0
                 END AS on_time_rate,
-                l.late_minutes
+                l.late_minutes,
+                l.elapsed_minutes / 60.0 AS elapsed_hours,
+                l.elapsed_work_minutes / 60.0 AS work_hours
             """
         )
 

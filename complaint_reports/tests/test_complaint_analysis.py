@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -97,6 +99,28 @@ class TestComplaintAnalysis(ComplaintPartnerCommon):
         row = Analysis.search([("ticket_id", "=", self.a.id)])
         self.assertEqual(row.root_category_id, self.a.category_id.parent_id)
         self.assertGreaterEqual(row.hours_to_close, 0.0)
+
+    def test_refusals_have_no_time_to_close(self):
+        """A refusal sets the closing date, but the complaint was not solved:
+        it stays out of the hours to close."""
+        with freeze_time("2026-11-02 01:00:00"):
+            refused = self._create_complaint(name="Refused later")
+        reason = self.env["complaint.refuse.reason"].search(
+            [("reason_type", "!=", "time_barred")], limit=1
+        )
+        with freeze_time("2026-11-02 04:00:00"):
+            self.env["complaint.refuse.wizard"].with_user(self.handler).create(
+                {
+                    "ticket_id": refused.id,
+                    "reason_id": reason.id,
+                    "explanation": "Not a service of ours.",
+                }
+            ).action_refuse()
+        self.assertTrue(refused.closed_date)
+        self.env.flush_all()
+        row = self.env["complaint.analysis"].search([("ticket_id", "=", refused.id)])
+        self.assertEqual(row.outcome, "refused")
+        self.assertFalse(row.hours_to_close)
 
     def test_each_role_reads_the_rows_of_its_complaints(self):
         self.env.flush_all()

@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import bisect
 import json
 from collections import defaultdict
 from datetime import timedelta
+from itertools import accumulate
 
 from odoo import api, fields, models
 from odoo.models import LOG_ACCESS_COLUMNS
@@ -24,6 +26,31 @@ def _late_minutes(met_date, deadline):
     if met_date and deadline and met_date > deadline:
         return (met_date - deadline).total_seconds() / 60
     return 0.0
+
+
+class _WorkClock:
+    """Working minutes between two moments of sorted, disjoint working
+    intervals (naive UTC): a bisection each, whatever the number of
+    intervals, so that a batch of clocks is measured on one fetch."""
+
+    def __init__(self, intervals):
+        self.intervals = intervals
+        self.starts = [lo for lo, _hi in intervals]
+        self.before = list(
+            accumulate(
+                ((hi - lo).total_seconds() / 60 for lo, hi in intervals), initial=0.0
+            )
+        )
+
+    def _until(self, moment):
+        index = bisect.bisect_right(self.starts, moment) - 1
+        if index < 0:
+            return 0.0
+        lo, hi = self.intervals[index]
+        return self.before[index] + (min(moment, hi) - lo).total_seconds() / 60
+
+    def minutes(self, start, end):
+        return max(self._until(end) - self._until(start), 0.0)
 
 
 class ComplaintSlaLine(models.Model):
@@ -61,6 +88,12 @@ class ComplaintSlaLine(models.Model):
     met_date = fields.Datetime(readonly=True)
     pause_start = fields.Datetime(readonly=True)
     paused_minutes = fields.Float(readonly=True)
+    paused_work_minutes = fields.Float(
+        string="Paused Working Minutes",
+        readonly=True,
+        help="Working minutes of the milestone's calendar during which the clock "
+        "was paused; empty for a clock without a calendar.",
+    )
     remaining_minutes = fields.Float(
         readonly=True, help="Working minutes left when the clock was paused."
     )
@@ -69,6 +102,28 @@ class ComplaintSlaLine(models.Model):
     breach_done = fields.Boolean(readonly=True)
     next_check = fields.Datetime(readonly=True)
     late_minutes = fields.Float(compute="_compute_late_minutes", store=True)
+    # What the clock took, stored when it is met (on time or late): the
+    # analyses average them over many complaints, no calendar at read time.
+    elapsed_minutes = fields.Float(
+        readonly=True,
+        help="Minutes from the start of the clock to the moment it was met, less "
+        "the time it was paused. Empty while it is not met.",
+    )
+    elapsed_work_minutes = fields.Float(
+        string="Elapsed Working Minutes",
+        readonly=True,
+        help="Working minutes of the milestone's calendar (public holidays "
+        "excluded, make-up days included) from the start of the clock to the "
+        "moment it was met, less those it was paused. Empty while it is not met, "
+        "and for a clock without a calendar: that one runs round the clock, see "
+        "Elapsed Minutes.",
+    )
+    elapsed_work_days = fields.Float(
+        string="Elapsed Working Days",
+        readonly=True,
+        help="Elapsed working minutes in working days of the calendar's average "
+        "hours per day. Empty when the working minutes are.",
+    )
     extension_ids = fields.One2many(
         comodel_name="complaint.sla.extension", inverse_name="line_id"
     )
@@ -207,8 +262,15 @@ class ComplaintSlaLine(models.Model):
                 )
 
     def _sla_fulfil(self, when):
-        for line in self.filtered(lambda line: line.status in OPEN):
-            vals = {"met_date": when, "next_check": False, "pause_start": False}
+        lines = self.filtered(lambda line: line.status in OPEN)
+        elapsed = lines._sla_elapsed_vals(when)
+        for line in lines:
+            vals = {
+                "met_date": when,
+                "next_check": False,
+                "pause_start": False,
+                **elapsed[line],
+            }
             if line.status == "not_started":
                 vals.update(status="met", start_date=when, deadline=when)
             elif line.status == "breached" or (line.deadline and when > line.deadline):
@@ -217,6 +279,95 @@ class ComplaintSlaLine(models.Model):
                 vals["status"] = "met"
             line._sla_write(vals)
         self._sla_close_activities()
+
+    def _sla_elapsed_vals(self, when):
+        """{line: values} of what the open clocks ``self`` took until they are
+        met at ``when``: clock minutes and, on their milestone's calendar,
+        working minutes and days, less the time they were paused (a clock still
+        paused is paused until ``when``). One working-interval fetch per
+        calendar for the whole batch."""
+        periods = [(line, line.start_date or when, when) for line in self]
+        pausing = self.filtered(
+            lambda line: line.status == "paused" and line.pause_start
+        )
+        pauses = [(line, line.pause_start, when) for line in pausing]
+        work = self._sla_work_minutes(periods + pauses)
+        pause_work = dict(zip(pausing, work[len(periods) :], strict=True))
+        result = {}
+        for line, (_line, start, end), worked in zip(
+            self, periods, work[: len(periods)], strict=True
+        ):
+            paused = line.paused_minutes
+            if line in pause_work:
+                paused += (end - line.pause_start).total_seconds() / 60
+            vals = {
+                "paused_minutes": paused,
+                "elapsed_minutes": max((end - start).total_seconds() / 60 - paused, 0),
+            }
+            if worked is not None:
+                paused_work = line.paused_work_minutes + (pause_work.get(line) or 0.0)
+                vals.update(line._sla_work_vals(worked - paused_work))
+                vals["paused_work_minutes"] = paused_work
+            result[line] = vals
+        return result
+
+    def _sla_work_vals(self, minutes):
+        """Elapsed working minutes and days of ``minutes`` on the calendar of
+        the line's milestone."""
+        self.ensure_one()
+        minutes = max(minutes, 0.0)
+        vals = {"elapsed_work_minutes": minutes}
+        hours_per_day = self.milestone_id.calendar_id.hours_per_day
+        if hours_per_day:
+            vals["elapsed_work_days"] = minutes / (hours_per_day * 60)
+        return vals
+
+    @api.model
+    def _sla_work_minutes(self, periods):
+        """Working minutes of ``periods`` ([(line, start, end)], naive UTC) on
+        the calendar of each line's milestone; None for a line whose milestone
+        has none. One working-interval fetch per calendar, whatever the number
+        of periods."""
+        result = [None] * len(periods)
+        by_calendar = defaultdict(list)
+        for index, (line, _start, _end) in enumerate(periods):
+            if line.milestone_id.calendar_id:
+                by_calendar[line.milestone_id.calendar_id].append(index)
+        for calendar, indexes in by_calendar.items():
+            first = min(periods[i][1] for i in indexes)
+            last = max(periods[i][2] for i in indexes)
+            clock = _WorkClock(
+                calendar._complaint_sla_intervals(first, max(first, last))
+            )
+            for i in indexes:
+                result[i] = clock.minutes(periods[i][1], periods[i][2])
+        return result
+
+    def _sla_store_elapsed(self):
+        """Store what the met clocks ``self`` took, from their history (the
+        addon's upgrade to 18.0.1.1.0; see its migration). Exact for clocks
+        without a calendar or never paused; the working time of the pauses of
+        a clock on a calendar was not recorded before: its working time stays
+        empty rather than wrong. One interval fetch per calendar and batch."""
+        lines = self.filtered(
+            lambda line: line.status in ("met", "met_late")
+            and line.start_date
+            and line.met_date
+        )
+        work = lines._sla_work_minutes(
+            [(line, line.start_date, line.met_date) for line in lines]
+        )
+        for line, worked in zip(lines, work, strict=True):
+            vals = {
+                "elapsed_minutes": max(
+                    (line.met_date - line.start_date).total_seconds() / 60
+                    - line.paused_minutes,
+                    0,
+                )
+            }
+            if worked is not None and not line.paused_minutes:
+                vals.update(line._sla_work_vals(worked))
+            line._sla_write(vals)
 
     def _sla_cancel(self):
         self.filtered(lambda line: line.status in OPEN)._sla_write(
@@ -270,7 +421,11 @@ class ComplaintSlaLine(models.Model):
             )
 
     def _sla_resume(self, when):
-        for line in self.filtered(lambda line: line.status == "paused"):
+        lines = self.filtered(lambda line: line.status == "paused")
+        pause_work = lines._sla_work_minutes(
+            [(line, line.pause_start, when) for line in lines]
+        )
+        for line, paused_work in zip(lines, pause_work, strict=True):
             calendar = line.milestone_id.calendar_id
             if calendar:
                 deadline = calendar._complaint_sla_plan(
@@ -284,19 +439,20 @@ class ComplaintSlaLine(models.Model):
                 for w in json.loads(line.warning_schedule or "[]")
             ]
             pending = warns[line.warned_count :]
-            line._sla_write(
-                {
-                    "status": "running",
-                    "deadline": deadline,
-                    "pause_start": False,
-                    "paused_minutes": line.paused_minutes
-                    + (when - line.pause_start).total_seconds() / 60,
-                    "warning_schedule": json.dumps(
-                        [fields.Datetime.to_string(w) for w in warns]
-                    ),
-                    "next_check": min(pending + [deadline]),
-                }
-            )
+            vals = {
+                "status": "running",
+                "deadline": deadline,
+                "pause_start": False,
+                "paused_minutes": line.paused_minutes
+                + (when - line.pause_start).total_seconds() / 60,
+                "warning_schedule": json.dumps(
+                    [fields.Datetime.to_string(w) for w in warns]
+                ),
+                "next_check": min(pending + [deadline]),
+            }
+            if paused_work is not None:
+                vals["paused_work_minutes"] = line.paused_work_minutes + paused_work
+            line._sla_write(vals)
 
     def _sla_set_deadline(self, deadline):
         """Move the deadline (approved extension); warnings keep their count."""

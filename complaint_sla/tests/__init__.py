@@ -3,3 +3,4 @@ from . import test_sla_process
 from . import test_sla_job
 from . import test_sla_partner
 from . import test_sla_portal
+from . import test_sla_elapsed

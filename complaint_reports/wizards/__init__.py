@@ -1,0 +1,1 @@
+from . import complaint_periodic_report_return
