@@ -8,6 +8,7 @@ import time
 import odoo
 from odoo import api
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 
 def arg_parser(description, total=None, batch=None):
@@ -121,3 +122,37 @@ def ticket_factories(rng, ids, account_prefix="GD"):
         return vals
 
     return plain_vals, complaint_vals
+
+
+def not_null_columns(cr, table):
+    """Column -> whether it is NOT NULL without a default, of ``table``."""
+    cr.execute(
+        "SELECT column_name, is_nullable = 'NO' AND column_default IS NULL "
+        "FROM information_schema.columns WHERE table_name = %s",
+        [table],
+    )
+    return dict(cr.fetchall())
+
+
+def insert_select(cr, table, values, source, *params):
+    """INSERT INTO ``table`` ... SELECT the columns of ``values`` (column -> SQL
+    expression over ``source``, a FROM clause with ``params``) that the table
+    has; every NOT NULL column without a default must be among them. Returns
+    the number of rows written."""
+    columns = not_null_columns(cr, table)
+    missing = sorted(
+        c for c, required in columns.items() if required and c not in values
+    )
+    if missing:
+        raise SystemExit(f"[bench] {table}: no value for NOT NULL {missing}")
+    names = [name for name in values if name in columns]
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in names),
+            SQL(", ").join(values[name] for name in names),
+            SQL(source, *params),
+        )
+    )
+    return cr.rowcount

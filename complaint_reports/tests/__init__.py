@@ -5,3 +5,9 @@ from . import test_complaint_periodic_report_output
 from . import test_complaint_dashboard
 from . import test_complaint_work_time
 from . import test_complaint_periodic_report_portal
+from . import test_complaint_below_standard
+from . import test_complaint_improvement_action
+from . import test_complaint_fee_statement
+from . import test_complaint_fee_statement_portal
+from . import test_complaint_scorecard
+from . import test_complaint_scorecard_import
