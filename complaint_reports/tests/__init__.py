@@ -11,3 +11,4 @@ from . import test_complaint_fee_statement
 from . import test_complaint_fee_statement_portal
 from . import test_complaint_scorecard
 from . import test_complaint_scorecard_import
+from . import test_complaint_reports_backend_tour

@@ -10,6 +10,8 @@ from odoo.addons.complaint_handling.models.complaint_escalation import (
 )
 from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
 
+from .common import set_aside_existing
+
 NOVEMBER = fields.Date.to_date("2026-11-01")
 # What the tour (static/tests/tours/complaint_below_standard_tours.js) types.
 TOUR_ANALYSIS = "Tour: the customer was told the wrong refund date"
@@ -33,13 +35,9 @@ class BelowStandardCommon(ComplaintPartnerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Counts are of every complaint of the company: set aside what the
-        # database holds (demo data) and its clocks.
-        cls.env.flush_all()
-        cls.env.cr.execute("UPDATE helpdesk_ticket SET active = FALSE WHERE active")
-        cls.env.invalidate_all()
+        set_aside_existing(cls.env, "complaint.below.standard")
+        # ... and the clocks of the database's policies.
         cls.env["complaint.sla.policy"].search([]).active = False
-        cls.env["complaint.below.standard"].search([]).unlink()
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.team.user_ids |= cls.handler
         cls.l2_team.user_ids |= cls.handler

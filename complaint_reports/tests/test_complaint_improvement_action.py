@@ -7,6 +7,8 @@ from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
 
+from .common import set_aside_existing
+
 PROCESS = {"complaint_report_process": True}
 
 
@@ -19,12 +21,10 @@ class TestComplaintImprovementAction(ComplaintPartnerCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.flush_all()
-        cls.env.cr.execute("UPDATE helpdesk_ticket SET active = FALSE WHERE active")
-        cls.env.invalidate_all()
+        set_aside_existing(
+            cls.env, "complaint.periodic.report", "complaint.improvement.action"
+        )
         cls.Action = cls.env["complaint.improvement.action"]
-        cls.env["complaint.periodic.report"].search([]).unlink()
-        cls.Action.search([]).unlink()
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.category_billing_root = cls.category_billing.parent_id
         with freeze_time("2026-11-02 02:00:00"):

@@ -7,6 +7,8 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
 
+from .common import set_aside_existing
+
 PROCESS = {"complaint_report_process": True}
 
 
@@ -18,12 +20,7 @@ class TestComplaintPeriodicReport(ComplaintPartnerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Figures count every complaint of the company: set aside those the
-        # database already holds (demo data), so that the counts are ours.
-        cls.env.flush_all()
-        cls.env.cr.execute("UPDATE helpdesk_ticket SET active = FALSE WHERE active")
-        cls.env.invalidate_all()
-        cls.env["complaint.periodic.report"].search([]).unlink()
+        set_aside_existing(cls.env, "complaint.periodic.report")
         # The carrier counts its complaints by its own (Beijing) day.
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.team.user_ids |= cls.handler

@@ -19,6 +19,7 @@ from odoo.addons.complaint_handling.tests.common import ComplaintPartnerCommon
 
 from ..models.complaint_periodic_report_output import PDF_REPORT, XLSX_REPORT
 from ..tools import svg_chart
+from .common import set_aside_existing
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -53,13 +54,7 @@ class TestComplaintPeriodicReportOutput(ComplaintPartnerCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Figures count every complaint of the company: set aside those the
-        # database already holds (demo data), so that the counts are ours.
-        cls.env.flush_all()
-        cls.env.cr.execute("UPDATE helpdesk_ticket SET active = FALSE WHERE active")
-        cls.env.invalidate_all()
-        # ... and the improvement actions the report lists (the demo's).
-        cls.env["complaint.improvement.action"].search([]).unlink()
+        set_aside_existing(cls.env, "complaint.improvement.action")
         cls.company.partner_id.tz = "Asia/Shanghai"
         common = {"user_id": cls.handler.id}
         # August 2026 (the previous period): one billing complaint.
