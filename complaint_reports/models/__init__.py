@@ -1,3 +1,5 @@
+from . import complaint_report_period_mixin
+from . import complaint_notify_mixin
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_category
 from . import complaint_subscriber_count

@@ -38,7 +38,7 @@ class ComplaintFeeStatement(models.Model):
 
     _name = "complaint.fee.statement"
     _description = "Partner Fee Statement"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "complaint.reader.notify.mixin"]
     _order = "date_from desc, partner_org_id, id desc"
 
     # Not stored: read in the reader's language.
@@ -1082,18 +1082,6 @@ class ComplaintFeeStatement(models.Model):
             return sender
         group = self.env.ref(MANAGER_GROUP)
         return group.sudo().users.filtered(lambda u: self.company_id in u.company_ids)
-
-    def _complaint_notify(self, users, subject, body):
-        """One message per reader, written in the reader's language."""
-        self.ensure_one()
-        for user in users:
-            statement = self.with_context(lang=user.lang or self.env.lang).sudo()
-            statement.message_notify(
-                partner_ids=user.partner_id.ids,
-                subject=subject(statement),
-                body=body(statement),
-                email_layout_xmlid="mail.mail_notification_light",
-            )
 
     # ------------------------------------------------------------------ portal
     def _complaint_portal_actions(self):

@@ -32,7 +32,11 @@ class ComplaintImprovementAction(models.Model):
 
     _name = "complaint.improvement.action"
     _description = "Improvement Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "complaint.reader.notify.mixin",
+    ]
     _order = "date_due, id"
 
     name = fields.Char(string="Action", required=True, tracking=True)
@@ -430,17 +434,15 @@ class ComplaintImprovementAction(models.Model):
 
     def _complaint_notify_overdue(self):
         self.ensure_one()
-        owner = self.owner_id
-        action = self.with_context(lang=owner.lang or self.env.lang).sudo()
-        env = action.env
-        action.message_notify(
-            partner_ids=owner.partner_id.ids,
-            subject=env._("Improvement action overdue: %(name)s", name=action.name),
-            body=env._(
+        self._complaint_notify(
+            self.owner_id,
+            lambda action: action.env._(
+                "Improvement action overdue: %(name)s", name=action.name
+            ),
+            lambda action: action.env._(
                 "Improvement action %(name)s was due on %(date)s and is not done. "
                 "Carry it out, or agree on a new due date.",
                 name=action.name,
-                date=format_date(env, action.date_due),
+                date=format_date(action.env, action.date_due),
             ),
-            email_layout_xmlid="mail.mail_notification_light",
         )

@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .complaint_report_period_mixin import PERIOD_MONTHS
+
 # Written only by the report's own actions (generation and the review flow).
 PROCESS_FIELDS = {
     "figures",
@@ -21,7 +23,6 @@ PROCESS_FIELDS = {
 # What the people preparing the report write, while it is theirs to write.
 NARRATIVE_FIELDS = {"hot_issues", "causes", "suggestions"}
 PROCESS_KEY = "complaint_report_process"
-PERIOD_MONTHS = {"month": 1, "quarter": 3}
 CARRIER_GROUPS = (
     "complaint_handling.complaint_handling_group_supervisor",
     "complaint_handling.complaint_handling_group_manager",
@@ -36,7 +37,12 @@ class ComplaintPeriodicReport(models.Model):
 
     _name = "complaint.periodic.report"
     _description = "Periodic Complaint Report"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "portal.mixin",
+        "complaint.report.period.mixin",
+        "complaint.reader.notify.mixin",
+    ]
     _order = "date_from desc, scope, partner_org_id, version desc"
 
     # Not stored: read in the reader's language.
@@ -47,19 +53,9 @@ class ComplaintPeriodicReport(models.Model):
         default=lambda self: self.env.company,
         readonly=True,
     )
+    # The report's kind: 月报 / 季报.
     period_type = fields.Selection(
-        selection=[("month", "Monthly"), ("quarter", "Quarterly")],
-        string="Period",
-        required=True,
-        default="month",
-    )
-    date_from = fields.Date(
-        string="Period Start",
-        required=True,
-        help="First day of the month or quarter reported.",
-    )
-    date_to = fields.Date(
-        string="Period End", compute="_compute_date_to", store=True, index=True
+        selection=[("month", "Monthly"), ("quarter", "Quarterly")]
     )
     scope = fields.Selection(
         selection=[("carrier", "Whole Carrier"), ("partner", "Partner Organisation")],
@@ -141,12 +137,7 @@ class ComplaintPeriodicReport(models.Model):
             if not report.date_from:
                 report.name = False
                 continue
-            if report.period_type == "quarter":
-                period = (
-                    f"{report.date_from.year} Q{(report.date_from.month - 1) // 3 + 1}"
-                )
-            else:
-                period = report.date_from.strftime("%Y-%m")
+            period = report._complaint_period_label()
             who = report.partner_org_id.name or report.company_id.name
             name = f"{labels[report.period_type]} {period} · {who}"
             report.name = name if report.version == 1 else f"{name} (v{report.version})"
@@ -162,14 +153,6 @@ class ComplaintPeriodicReport(models.Model):
             ("scope", "=", "carrier"),
             ("company_id.name", operator, value),
         ]
-
-    @api.depends("period_type", "date_from")
-    def _compute_date_to(self):
-        for report in self:
-            months = PERIOD_MONTHS[report.period_type or "month"]
-            report.date_to = report.date_from and (
-                report.date_from + relativedelta(months=months, days=-1)
-            )
 
     @api.depends("figures")
     def _compute_totals(self):
@@ -199,17 +182,6 @@ class ComplaintPeriodicReport(models.Model):
                     self.env._(
                         "A partner organisation's report names the organisation; "
                         "the whole carrier's report names none."
-                    )
-                )
-
-    @api.constrains("period_type", "date_from")
-    def _check_period_start(self):
-        for report in self:
-            months = PERIOD_MONTHS[report.period_type]
-            if report.date_from.day != 1 or (report.date_from.month - 1) % months:
-                raise ValidationError(
-                    self.env._(
-                        "A period starts on the first day of a month or quarter."
                     )
                 )
 
@@ -499,18 +471,6 @@ class ComplaintPeriodicReport(models.Model):
                 "Report %(name)s was submitted for review.", name=r.display_name
             ),
         )
-
-    def _complaint_notify(self, users, subject, body):
-        """One message per reader, written in the reader's language."""
-        self.ensure_one()
-        for user in users:
-            report = self.with_context(lang=user.lang or self.env.lang).sudo()
-            report.message_notify(
-                partner_ids=user.partner_id.ids,
-                subject=subject(report),
-                body=body(report),
-                email_layout_xmlid="mail.mail_notification_light",
-            )
 
     # -------------------------------------------------------------------- cron
     @api.model

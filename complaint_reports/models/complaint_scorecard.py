@@ -8,10 +8,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.complaint_handling.tools.constants import SUPERVISOR_GROUP
 
+from .complaint_report_period_mixin import PERIOD_MONTHS
+
 # Written only by the scorecard's own actions (computation, finalisation).
 PROCESS_FIELDS = {"state", "computed_date", "finalized_date", "finalized_by_id"}
 PROCESS_KEY = "complaint_scorecard_process"
-PERIOD_MONTHS = {"month": 1, "quarter": 3}
 # Sources measured by complaint.scorecard.measure's row queries.
 ROW_SOURCES = ("sla", "fcr", "satisfaction")
 
@@ -24,7 +25,7 @@ class ComplaintScorecard(models.Model):
 
     _name = "complaint.scorecard"
     _description = "Partner Scorecard"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "complaint.report.period.mixin"]
     _order = "date_from desc, partner_org_id, id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -44,20 +45,6 @@ class ComplaintScorecard(models.Model):
     )
     company_id = fields.Many2one(
         related="agreement_id.company_id", store=True, index=True
-    )
-    period_type = fields.Selection(
-        selection=[("month", "By Month"), ("quarter", "By Quarter")],
-        string="Period",
-        required=True,
-        default="month",
-    )
-    date_from = fields.Date(
-        string="Period Start",
-        required=True,
-        help="First day of the month or quarter measured.",
-    )
-    date_to = fields.Date(
-        string="Period End", compute="_compute_date_to", store=True, index=True
     )
     state = fields.Selection(
         selection=[("draft", "Draft"), ("done", "Final")],
@@ -104,19 +91,7 @@ class ComplaintScorecard(models.Model):
             if not (card.agreement_id and card.date_from):
                 card.name = False
                 continue
-            if card.period_type == "quarter":
-                period = f"{card.date_from.year} Q{(card.date_from.month - 1) // 3 + 1}"
-            else:
-                period = card.date_from.strftime("%Y-%m")
-            card.name = f"{card.agreement_id.name} · {period}"
-
-    @api.depends("period_type", "date_from")
-    def _compute_date_to(self):
-        for card in self:
-            months = PERIOD_MONTHS[card.period_type or "month"]
-            card.date_to = card.date_from and (
-                card.date_from + relativedelta(months=months, days=-1)
-            )
+            card.name = f"{card.agreement_id.name} · {card._complaint_period_label()}"
 
     @api.depends("line_ids.status")
     def _compute_counts(self):
@@ -125,17 +100,6 @@ class ComplaintScorecard(models.Model):
             card.met_count = statuses.count("met")
             card.missed_count = statuses.count("missed")
             card.no_data_count = statuses.count("no_data")
-
-    @api.constrains("period_type", "date_from")
-    def _check_period_start(self):
-        for card in self:
-            months = PERIOD_MONTHS[card.period_type]
-            if card.date_from.day != 1 or (card.date_from.month - 1) % months:
-                raise ValidationError(
-                    self.env._(
-                        "A period starts on the first day of a month or quarter."
-                    )
-                )
 
     @api.model_create_multi
     def create(self, vals_list):
