@@ -4,7 +4,7 @@
     "name": "Telecom Complaint Handling",
     "summary": "Receive, classify, handle, remedy, call back and close "
     "telecom customer complaints on top of OCA Helpdesk",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Telecom Complaint Handling contributors",
@@ -47,6 +47,7 @@
         "views/complaint_personal_access_log_views.xml",
         "views/complaint_department_views.xml",
         "views/complaint_settings_views.xml",
+        "views/complaint_api_listener_views.xml",
         "views/complaint_handling_menus.xml",
         "report/complaint_record_report.xml",
     ],
@@ -54,6 +55,7 @@
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/complaint_partner_demo.xml",
+        "demo/complaint_api_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,3 +1,4 @@
 from . import helpdesk
 from . import portal
 from . import portal_new
+from . import tmf621

@@ -29,9 +29,15 @@ from . import complaint_callback
 from . import complaint_escalation
 from . import complaint_incident
 from . import complaint_kb_article
+from . import complaint_api_listener
+from . import complaint_api_event
 from . import helpdesk_ticket
 from . import helpdesk_ticket_process
 from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_external
+from . import helpdesk_ticket_tmf
+from . import helpdesk_ticket_tmf_input
+from . import helpdesk_ticket_tmf_events
 from . import helpdesk_ticket_actions
 from . import helpdesk_ticket_handoff
 from . import helpdesk_ticket_portal

@@ -20,3 +20,7 @@ from . import test_complaint_report
 from . import test_complaint_portal_categories
 from . import test_complaint_structure
 from . import test_complaint_trail
+from . import test_complaint_tmf621
+from . import test_complaint_tmf621_events
+from . import test_complaint_tmf621_tour
+from . import test_complaint_tmf621_openapi

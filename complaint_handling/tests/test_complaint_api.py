@@ -216,3 +216,53 @@ class TestComplaintExternalApi(HttpCase):
         self.assertEqual(self._rpc("search_count", [[("id", "in", ids)]]), 0)
         with self.assertRaises(xmlrpc.client.Fault):
             self._rpc("read", [ids, ["name"]])
+
+    def test_resent_batch_creates_nothing_twice(self):
+        """A batch re-sent after a time-out gives back the complaints received
+        the first time, without twins (nor repeat links between them)."""
+        batch = [
+            self._vals(external_id="CRM-1", external_source="crm"),
+            self._vals(external_id="CRM-2", external_source="crm"),
+        ]
+        first = self._rpc("create", [batch])
+        tickets = self.env["helpdesk.ticket"].browse(first)
+        links = tickets.mapped("repeat_of_ids")
+        again = self._rpc("create", [batch])
+        self.assertEqual(again, first)
+        tickets.invalidate_recordset()
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count(
+                [("external_id", "in", ["CRM-1", "CRM-2"])]
+            ),
+            2,
+        )
+        self.assertEqual(tickets.mapped("repeat_of_ids"), links)
+        self.assertIn("not recorded twice", tickets[0].message_ids[0].body)
+        # complaint_receive says which were received before; a new one and a
+        # twin inside the batch are told apart.
+        result = self._rpc(
+            "complaint_receive",
+            [
+                [
+                    self._vals(external_id="CRM-2", external_source="crm"),
+                    self._vals(external_id="CRM-3", external_source="crm"),
+                    self._vals(external_id="CRM-3", external_source="crm"),
+                ]
+            ],
+        )
+        self.assertEqual(
+            [(r["id"] == first[1], r["created"]) for r in result],
+            [(True, False), (False, True), (False, False)],
+        )
+        self.assertEqual(result[1]["id"], result[2]["id"])
+        self.assertTrue(result[1]["number"].startswith("TS"))
+        # Without a source, the sender's login is the source.
+        (default,) = self._rpc("create", [[self._vals(external_id="CRM-1")]])
+        self.assertNotEqual(default, first[0])
+        self.assertEqual(
+            self.env["helpdesk.ticket"].browse(default).external_source,
+            "cp_integration",
+        )
+        # The identifiers are set when the complaint is received, never after.
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault):
+            self._rpc("write", [[default], {"external_id": "CRM-9"}])

@@ -7,3 +7,4 @@ from . import complaint_sla_line_job
 from . import complaint_sla_extension
 from . import helpdesk_ticket
 from . import complaint_partner_agreement
+from . import helpdesk_ticket_tmf

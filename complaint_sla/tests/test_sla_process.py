@@ -399,3 +399,18 @@ class TestSlaProcess(SlaCommon):
         self.assertEqual(refused.complaint_state, "refused")
         self.assertFalse(refused.sla_state)
         self.assertFalse(refused.sla_deadline)
+
+    def test_trouble_ticket_shows_the_next_deadline(self):
+        """The carrier's systems read the next deadline in the TMF621
+        resource (expectedResolutionDate) and the SLA state."""
+        with freeze_time(utc("2026-11-23 10:00")):
+            ticket = self._create_complaint(
+                user=self.handler, received_date=utc("2026-11-23 09:50")
+            )
+            (resource,) = ticket.with_user(self.handler)._tmf_resources("/tt")
+        self.assertEqual(resource["expectedResolutionDate"], "2026-11-23T02:20:00Z")
+        characteristics = {
+            item["name"]: item["value"]
+            for item in resource["troubleTicketCharacteristic"]
+        }
+        self.assertEqual(characteristics["slaState"], "on_time")
