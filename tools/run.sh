@@ -53,4 +53,20 @@ cat <<MSG
   Menu: Helpdesk > Complaints.   Stop with Ctrl+C.
 
 MSG
+WORKERS=${WORKERS:-0}
+if [ "$WORKERS" -gt 0 ]; then
+    # Production mode: WORKERS HTTP worker processes, cron workers, the
+    # websocket (gevent) process on GEVENT_PORT, behind a proxy (tools/proxy.sh).
+    # Through odoo-bin: the master starts the websocket process as
+    # `python <its own script> gevent`, which `python -m odoo` cannot be.
+    GEVENT_PORT=${ODOO_GEVENT_PORT:-8072}
+    echo "[run] workers mode: $WORKERS workers, ${CRON_WORKERS:-2} cron workers, websocket on :$GEVENT_PORT"
+    exec "$VENV/bin/python" "$ODOO_BIN" -c "$ODOO_RC" -d "$DB" --db-filter="^$DB\$" \
+        --http-port="$PORT" --gevent-port="$GEVENT_PORT" \
+        --workers="$WORKERS" --max-cron-threads="${CRON_WORKERS:-2}" --proxy-mode \
+        --limit-memory-soft="${LIMIT_MEMORY_SOFT:-2147483648}" \
+        --limit-memory-hard="${LIMIT_MEMORY_HARD:-2684354560}" \
+        --limit-time-cpu="${LIMIT_TIME_CPU:-300}" --limit-time-real="${LIMIT_TIME_REAL:-600}" \
+        --limit-request=8192 ${ODOO_EXTRA_ARGS:-}
+fi
 exec "$VENV/bin/python" -m odoo -c "$ODOO_RC" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"

@@ -36,7 +36,9 @@ TEST_DB = os.environ.get("COMPLAINT_TEST_DB", "complaints_test")
 # is pinned in tools/requirements-oca.txt.
 #   helpdesk_portal_restriction: restricts the teams and categories a customer
 #     may choose in the portal; the complaint form must follow it.
-TEST_ONLY_OCA_ADDONS = ["helpdesk_portal_restriction"]
+#   helpdesk_type: a type on tickets, each for some teams; choosing a type
+#     keeps a complaint's team (complaint_handling's type compatibility).
+TEST_ONLY_OCA_ADDONS = ["helpdesk_portal_restriction", "helpdesk_type"]
 # Log lines that are not a defect of ours (kept as short as possible).
 LOG_IGNORE = [
     # Odoo warns when started as root; CI containers run as root.

@@ -46,6 +46,8 @@ SYSTEM_PACKAGES=(
     wkhtmltopdf fonts-noto-cjk poppler-utils
     # headless browser for Odoo's browser tests (tours)
     chromium
+    # reverse proxy in front of workers mode (tools/proxy.sh, its test)
+    nginx
 )
 install_system_packages() {
     command -v dpkg-query >/dev/null 2>&1 || {
@@ -163,7 +165,10 @@ build_venv() {  # $1 python, $2 odoo src
     key=$(cat "$reqs.new" "$REPO/requirements.txt" "$REPO/tools/requirements-dev.txt" | sha256sum | cut -c1-16)
     if ! stamp_ok "$venv/.stamp-requirements" "$key"; then
         log "installing Odoo's pinned requirements and the test tools (first run only)"
-        pip "$venv" install --upgrade pip setuptools wheel
+        # setuptools below 80: Odoo's pinned gevent (22.10) imports
+        # pkg_resources, which 80 deprecates loudly and 81 removes; without it
+        # the websocket process of workers mode never starts.
+        pip "$venv" install --upgrade pip wheel "setuptools<80"
         pip "$venv" install -r "$reqs.new" -r "$REPO/requirements.txt" \
             -r "$REPO/tools/requirements-dev.txt"
         echo "$key" > "$venv/.stamp-requirements"

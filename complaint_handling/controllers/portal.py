@@ -20,6 +20,30 @@ POST_ROUTE = {
     "csrf": True,
 }
 
+# Pages a list's pager counts beyond the current one: portal.pager shows five
+# page links (two each side of the current page, the first five on page 1).
+PAGER_LOOKAHEAD = 4
+
+
+def capped_pager(model, domain, url, page=1, step=20, url_args=None):
+    """portal.pager's values for the records of ``model`` matching ``domain``,
+    counting no further than the pages it links to and one record beyond (as
+    the web client caps its counts, "1-80 / 1000+"): a list page costs the
+    same whatever the number of records.
+
+    The count is exact when the records end within ``PAGER_LOOKAHEAD`` pages
+    after ``page``; otherwise ``total_capped`` is set, ``total`` is the capped
+    count and the pager ends on the page after that reach, which has records:
+    its links and "next" stay right, and each page counts further ahead.
+    (portal.pager shows no total and no link to the last page.)"""
+    page = max(int(page) if str(page).isdigit() else 1, 1)
+    limit = (page + PAGER_LOOKAHEAD) * step + 1
+    # A page number past any table (ids are 32-bit): count them all.
+    total = model.search_count(domain, limit=limit if limit < 2**31 else None)
+    values = portal_pager(url=url, url_args=url_args, total=total, page=page, step=step)
+    values.update(total=total, total_capped=total == limit)
+    return values
+
 
 class ComplaintPortal(CustomerPortal):
     _complaints_per_page = 20
@@ -125,6 +149,7 @@ class ComplaintPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaints(self, page=1, filterby="open", search=None, **kw):
         Ticket = request.env["helpdesk.ticket"]
@@ -138,13 +163,13 @@ class ComplaintPortal(CustomerPortal):
                 ("number", "ilike", search),
                 ("name", "ilike", search),
             ]
-        count = Ticket.search_count(domain)
-        pager = portal_pager(
-            url="/my/complaints",
-            url_args={"filterby": filterby, "search": search},
-            total=count,
+        pager = capped_pager(
+            Ticket,
+            domain,
+            "/my/complaints",
             page=page,
             step=self._complaints_per_page,
+            url_args={"filterby": filterby, "search": search},
         )
         complaints = Ticket.search(
             domain,
@@ -156,6 +181,9 @@ class ComplaintPortal(CustomerPortal):
         values.update(
             {
                 "complaints": complaints,
+                "notice": self._complaint_gone_notice(
+                    kw.get("gone"), kw.get("unsaved")
+                ),
                 "is_agent": is_agent,
                 "page_name": "complaint",
                 "pager": pager,
@@ -222,17 +250,78 @@ class ComplaintPortal(CustomerPortal):
                 }
             )
         values["customer_files"] = self._complaint_customer_files(ticket_sudo, role)
+        values["forms"] = self._complaint_forms(
+            ticket_sudo,
+            role,
+            is_mine=values.get("is_mine"),
+            is_supervisor=values.get("is_supervisor"),
+        )
         values.update(extra)
+        # On a refusal whose form the page no longer shows (someone acted
+        # first), what was typed is given back with the reason.
+        form = values["form"] or {}
+        values["typed"] = [
+            form[name].strip()
+            for name in self._complaint_typed_fields
+            if isinstance(form.get(name), str) and form[name].strip()
+        ]
         return values
 
+    # The free-text fields of the page's forms, in the order of the page.
+    _complaint_typed_fields = (
+        "description",
+        "measures",
+        "conclusion",
+        "basis",
+        "plan",
+        "execution",
+        "comment",
+        "note",
+    )
+
+    def _complaint_forms(self, ticket_sudo, role, is_mine=False, is_supervisor=False):
+        """Which action forms the complaint page shows, by action (the route's
+        last part): the template's conditions, kept here so that a refused
+        action knows whether its form, with what was typed, is still shown."""
+        c = ticket_sudo
+        state = c.complaint_state
+        if role == "customer":
+            return {
+                "confirm": bool(c.solution_measures)
+                and not c.customer_confirmed
+                and state == "handling",
+                "rate": state == "result_reported",
+            }
+        acknowledged = c.transfer_state == "acknowledged"
+        can_act = (
+            acknowledged
+            and state not in ("closed", "refused")
+            and (not c.partner_agent_id or bool(is_mine) or bool(is_supervisor))
+        )
+        return {
+            "acknowledge": c.transfer_state == "sent",
+            "take": acknowledged and not c.partner_agent_id,
+            "assign": acknowledged and bool(is_supervisor),
+            "log": can_act,
+            "solution": can_act and state == "handling",
+            "confirm": can_act and state == "handling" and bool(c.solution_measures),
+            "feedback": can_act and state == "solution_confirmed",
+            "callback": can_act and state == "result_reported",
+            "return": bool(c.transfer_state) and state in ("accepted", "handling"),
+        }
+
     @http.route(
-        ["/my/complaints/<int:complaint_id>"], type="http", auth="user", website=True
+        ["/my/complaints/<int:complaint_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_complaint(self, complaint_id, **kw):
         try:
             ticket, role = self._complaint_get(complaint_id)
         except MissingError:
-            raise request.not_found() from None
+            return self._complaint_gone(complaint_id)
         values = self._complaint_page_values(ticket, role)
         return request.render("complaint_handling.portal_complaint_page", values)
 
@@ -241,6 +330,7 @@ class ComplaintPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_complaint_file(self, complaint_id, attachment_id, **kw):
         """Evidence files (agents) and the customer's own uploads; nothing of
@@ -268,11 +358,13 @@ class ComplaintPortal(CustomerPortal):
 
     def _complaint_run(self, complaint_id, action, run, roles=("agent",)):
         """Run ``run(ticket)`` for an allowed role; on a refusal, show the page
-        again with the reason and what was typed."""
+        again (a plain 200: the user acted on the page as it was shown, and
+        someone else may have acted first) with the reason at its top and by
+        the form, and what was typed."""
         try:
             ticket, role = self._complaint_get(complaint_id)
         except MissingError:
-            raise request.not_found() from None
+            return self._complaint_gone(complaint_id, unsaved=True)
         if role not in roles:
             raise request.not_found()
         try:
@@ -281,7 +373,8 @@ class ComplaintPortal(CustomerPortal):
         except AccessError:
             raise request.not_found() from None
         except (UserError, ValidationError) as error:
-            ticket.invalidate_recordset()
+            # The savepoint's rollback emptied the cache: the page shows the
+            # complaint as it is now (e.g. acknowledged by a colleague).
             values = self._complaint_page_values(
                 ticket,
                 role,
@@ -289,10 +382,54 @@ class ComplaintPortal(CustomerPortal):
                 error_action=action,
                 form=dict(request.params),
             )
-            return request.render(
-                "complaint_handling.portal_complaint_page", values, status=400
-            )
+            return request.render("complaint_handling.portal_complaint_page", values)
         return request.redirect(f"/my/complaints/{complaint_id}?done={action}")
+
+    def _complaint_handed_before(self, complaint_id):
+        """The last hand-off of complaint ``complaint_id`` to the current
+        agent's organisation, if it had it (as superuser: the agent no longer
+        reads it); empty for anyone else."""
+        Transfer = request.env["complaint.transfer"]
+        try:
+            complaint_id = int(complaint_id or 0)
+        except ValueError:
+            return Transfer
+        if not complaint_id or not self._complaint_is_agent():
+            return Transfer
+        return Transfer.sudo().search(
+            [
+                ("ticket_id", "=", complaint_id),
+                ("partner_org_id", "=", request.env.user.commercial_partner_id.id),
+            ],
+            limit=1,
+        )
+
+    def _complaint_gone(self, complaint_id, unsaved=False):
+        """A complaint the user may not see (any more): to an agent whose
+        organisation had it (taken back, returned or reassigned after the page
+        was shown), the list with the reason; a plain 404 to anyone else."""
+        if not self._complaint_handed_before(complaint_id):
+            raise request.not_found()
+        query = f"gone={complaint_id}" + ("&unsaved=1" if unsaved else "")
+        return request.redirect(f"/my/complaints?{query}")
+
+    def _complaint_gone_notice(self, complaint_id, unsaved=False):
+        """The list's notice about a complaint no longer handed to the agent's
+        organisation (see ``_complaint_gone``)."""
+        transfer = self._complaint_handed_before(complaint_id)
+        if not transfer or transfer.ticket_id.partner_org_id == transfer.partner_org_id:
+            return None
+        env = request.env
+        ended = dict(transfer._fields["state"]._description_selection(env))
+        notice = env._(
+            "Complaint %(number)s is no longer handed to your organisation "
+            "(%(state)s).",
+            number=transfer.ticket_id.number,
+            state=ended[transfer.state],
+        )
+        if unsaved:
+            notice += " " + env._("What you sent on it was not saved.")
+        return notice
 
     @staticmethod
     def _complaint_hand_off(ticket):

@@ -70,7 +70,12 @@ class ComplaintPortalNew(ComplaintPortal):
         return values
 
     @http.route(
-        ["/my/complaints/new"], type="http", auth="user", methods=["GET"], website=True
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
     )
     def portal_complaint_new(self, **kw):
         if self._complaint_is_agent():

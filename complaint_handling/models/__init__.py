@@ -42,3 +42,4 @@ from . import helpdesk_ticket_actions
 from . import helpdesk_ticket_handoff
 from . import helpdesk_ticket_portal
 from . import ir_rule
+from . import helpdesk_ticket_type_compat

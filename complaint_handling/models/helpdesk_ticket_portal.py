@@ -76,6 +76,48 @@ class HelpdeskTicket(models.Model):
                     as_thread=True,
                 )
 
+    # helpdesk_mgmt's stage e-mails (e.g. "ticket closed") are sent from
+    # the company's address. Without one, Odoo falls back on the default
+    # sender (the alias domain's, or --email-from); when there is none
+    # either, the mail fails and logs an ERROR: it is not sent, and the ticket
+    # says why instead.
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        for field_name, (template, _options) in list(res.items()):
+            if template and not self._complaint_mail_sender(template):
+                del res[field_name]
+                self._complaint_log(
+                    self.env._(
+                        'The e-mail "%(template)s" was not sent: it has no sender '
+                        "address. Give the company %(company)s an e-mail address "
+                        "(or its alias domain a default sender) to send it.",
+                        template=template.sudo().name,
+                        company=self.sudo().company_id.name,
+                    )
+                )
+        return res
+
+    def _complaint_mail_sender(self, template):
+        """The sender of ``template``'s e-mail on this ticket, as the mail
+        would have it: the address the template renders (the composer's
+        fallback, the current user's, when it names none), else the default
+        sender of the ticket's company; empty when there is none."""
+        self.ensure_one()
+        template = template.sudo()
+        if template.email_from:
+            sender = template._render_field("email_from", self.ids)[self.id]
+        else:
+            sender = self.env.user.email_formatted
+        if sender:
+            return sender
+        company = self.sudo().company_id or self.env.company
+        return (
+            self.env["ir.mail_server"]
+            .sudo()
+            .with_company(company)
+            ._get_default_from_address()
+        )
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         # Complaints have their own portal page (see controllers/portal.py).

@@ -23,4 +23,6 @@ from . import test_complaint_trail
 from . import test_complaint_tmf621
 from . import test_complaint_tmf621_events
 from . import test_complaint_tmf621_tour
+from . import test_complaint_defects_17
+from . import test_complaint_portal_pager
 from . import test_complaint_tmf621_openapi

@@ -57,6 +57,10 @@ class ComplaintCommon(BaseCommon):
                 "user_ids": [(4, cls.supervisor.id)],
             }
         )
+        # A database without demo data has a company without an e-mail
+        # address: the mails the tests send need a sender.
+        if not cls.company.email:
+            cls.company.email = "complaints@carrier.example.com"
         cls.company.write(
             {
                 "complaint_escalation_l2_team_id": cls.l2_team.id,

@@ -481,13 +481,14 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
             {"log_type": "note", "description": "Script"},
             files={"attachments": ("run.exe", b"MZ", "application/octet-stream")},
         )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_complaint_refused", response.text)
         self.assertIn("not accepted", response.text)
         self.assertIn("Script", response.text)
         self._post(f"{base}/solution", {"measures": "Refund the duplicated fee"})
         self._post(f"{base}/confirm")
         response = self._post(f"{base}/feedback", {"basis": "Tariff rules"})
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 200)
         self.assertIn("Tariff rules", response.text)
         self._post(f"{base}/feedback", {"channel": "phone", "conclusion": "Refunded"})
         self.mine.invalidate_recordset()
@@ -504,11 +505,30 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         self.mine.with_user(self.handler)._complaint_take_back(note="In-house")
         self.authenticate("cp_agent", "cp_agent")
         base = f"/my/complaints/{self.mine.id}"
-        self.assertEqual(self.url_open(base).status_code, 404)
+        # The agent who had it is told why it is gone, and nothing more.
+        response = self.url_open(base, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/complaints?gone={self.mine.id}")
+        )
+        page = self.url_open(base).text
+        self.assertIn(
+            f"Complaint {self.mine.number} is no longer handed to your "
+            "organisation (Taken back).",
+            page,
+        )
         self.assertEqual(
             self.url_open(f"{base}/file/{self.evidence.id}").status_code, 404
         )
-        self.assertEqual(self._post(f"{base}/take").status_code, 404)
+        response = self._post(f"{base}/take")
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("unsaved=1", response.headers["Location"])
+        self.assertFalse(self.mine.partner_agent_id)
+        # An agent of an organisation that never had it: a plain 404.
+        self.authenticate("cp_other_agent", "cp_other_agent")
+        self.assertEqual(self.url_open(base).status_code, 404)
+        page = self.url_open(f"/my/complaints?gone={self.mine.id}").text
+        self.assertNotIn(self.mine.number, page)
 
     # Customer form -------------------------------------------------------
 
@@ -603,7 +623,8 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         self.authenticate("cp_customer", "cp_customer")
         base = f"/my/complaints/{self.mine.id}"
         response = self._post(f"{base}/rate", {"comment": "No choice"})
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_complaint_refused", response.text)
         self.assertIn("No choice", response.text)
         response = self._post(
             f"{base}/rate",
@@ -674,8 +695,8 @@ class TestComplaintPortal(HttpCase, ComplaintPartnerCommon):
         race.with_user(self.agent2).transfer_id.action_acknowledge()
         self.authenticate("cp_agent", "cp_agent")
         response = self._post(f"/my/complaints/{race.id}/acknowledge")
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("o_complaint_acknowledge_lost", response.text)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_complaint_refused", response.text)
         self.assertIn(
             f"Complaint {race.number} was already acknowledged by Sun Li.",
             response.text,

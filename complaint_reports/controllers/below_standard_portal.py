@@ -3,9 +3,9 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.complaint_handling.controllers.portal import capped_pager
 from odoo.addons.complaint_handling.tools.constants import PARTNER_SUPERVISOR_GROUP
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 CASE_MODEL = "complaint.below.standard"
 CASES_URL = "/my/complaint-below-standard"
@@ -89,6 +89,7 @@ class ComplaintBelowStandardPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_below_standard(self, page=1, filterby="all", **kw):
         self._below_standard_check_role()
@@ -96,12 +97,15 @@ class ComplaintBelowStandardPortal(CustomerPortal):
         filters = self._below_standard_filters()
         filterby = filterby if filterby in filters else "all"
         domain = self._below_standard_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
-            url=CASES_URL,
-            url_args={"filterby": filterby},
-            total=Case.search_count(domain),
+        # Counted no further than the pager needs: the list grows with the
+        # organisation's complaints.
+        pager = capped_pager(
+            Case,
+            domain,
+            CASES_URL,
             page=page,
             step=self._cases_per_page,
+            url_args={"filterby": filterby},
         )
         cases = Case.search(domain, limit=self._cases_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
@@ -134,7 +138,13 @@ class ComplaintBelowStandardPortal(CustomerPortal):
         values.update(extra)
         return values
 
-    @http.route([f"{CASES_URL}/<int:case_id>"], type="http", auth="user", website=True)
+    @http.route(
+        [f"{CASES_URL}/<int:case_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_below_standard_case(self, case_id, **kw):
         case = self._below_standard_get(case_id)
         return request.render(

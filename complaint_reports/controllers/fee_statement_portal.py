@@ -99,6 +99,7 @@ class ComplaintFeeStatementPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_fee_statements(self, page=1, filterby="all", **kw):
         self._statement_check_role()
@@ -149,6 +150,7 @@ class ComplaintFeeStatementPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_fee_statement(self, statement_id, **kw):
         statement = self._statement_get(statement_id)
@@ -162,6 +164,7 @@ class ComplaintFeeStatementPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_fee_statement_pdf(self, statement_id, **kw):
         statement = self._statement_get(statement_id)

@@ -111,6 +111,7 @@ class ComplaintReportPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaint_reports(self, page=1, filterby="all", **kw):
         self._report_check_role()
@@ -173,6 +174,7 @@ class ComplaintReportPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaint_report(self, report_id, **kw):
         report = self._report_get(report_id)
@@ -186,6 +188,7 @@ class ComplaintReportPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_complaint_report_pdf(self, report_id, **kw):
         report = self._report_get(report_id)

@@ -61,6 +61,7 @@ class ComplaintScorecardPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaint_scorecards(self, page=1, **kw):
         self._scorecard_check_role()
@@ -94,6 +95,7 @@ class ComplaintScorecardPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaint_scorecard(self, scorecard_id, **kw):
         scorecard = self._scorecard_get(scorecard_id)

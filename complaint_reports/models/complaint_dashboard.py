@@ -34,6 +34,7 @@ class ComplaintDashboard(models.AbstractModel):
     _description = "Complaint Dashboard"
 
     @api.model
+    @api.readonly  # served by a read replica when there is one
     def get_dashboard_data(self):
         """The dashboard's figures (JSON): ``figures`` (their definitions, in
         the order shown), ``totals`` ({figure: cell}), ``teams`` and

@@ -199,7 +199,7 @@ class ComplaintTrainingPortal(CustomerPortal):
             )
         return values
 
-    @http.route(["/my/training"], type="http", auth="user", website=True)
+    @http.route(["/my/training"], type="http", auth="user", website=True, readonly=True)
     def portal_my_training(self, **kw):
         role = self._training_check_role()
         return request.render(
@@ -225,6 +225,7 @@ class ComplaintTrainingPortal(CustomerPortal):
         auth="user",
         methods=["GET"],
         website=True,
+        readonly=True,
     )
     def portal_training_session_new(self, **kw):
         self._training_check_role(supervisor=True)
@@ -311,6 +312,7 @@ class ComplaintTrainingPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_training_session(self, session_id, **kw):
         role = self._training_check_role()
@@ -348,6 +350,7 @@ class ComplaintTrainingPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_training_review(self, review_id, **kw):
         self._training_check_role()
