@@ -45,7 +45,9 @@ class TroubleTicketController(http.Controller):
         """The base URL of the collection the request addressed."""
         path = request.httprequest.path
         base = next(b for b in BASE_PATHS if path.startswith(b))
-        return f"{request.env['helpdesk.ticket'].get_base_url()}{base}"
+        # The address the client called (behind a proxy in proxy mode: the
+        # forwarded host), not the database's web.base.url.
+        return f"{request.httprequest.host_url.rstrip('/')}{base}"
 
     def _body(self):
         try:

@@ -19,6 +19,7 @@ class ComplaintApiListener(models.Model):
     _description = "Trouble Ticket Event Listener"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _rec_name = "callback"
 
     callback = fields.Char(string="Callback URL", required=True, tracking=True)
     query = fields.Char(
