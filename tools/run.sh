@@ -60,6 +60,9 @@ if [ "$WORKERS" -gt 0 ]; then
     # Through odoo-bin: the master starts the websocket process as
     # `python <its own script> gevent`, which `python -m odoo` cannot be.
     GEVENT_PORT=${ODOO_GEVENT_PORT:-8072}
+    # The bundles users load first, generated on the primary now rather than by
+    # a first request that a read replica cannot read back yet.
+    "$VENV/bin/python" "$REPO/tools/warm_assets.py" "$ODOO_RC" "$DB" 2>&1 | grep -v " INFO " || true
     echo "[run] workers mode: $WORKERS workers, ${CRON_WORKERS:-2} cron workers, websocket on :$GEVENT_PORT"
     exec "$VENV/bin/python" "$ODOO_BIN" -c "$ODOO_RC" -d "$DB" --db-filter="^$DB\$" \
         --http-port="$PORT" --gevent-port="$GEVENT_PORT" \
