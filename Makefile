@@ -5,7 +5,7 @@ COMPLAINT_HOME ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/complaint-handling
 export COMPLAINT_HOME
 ENV_SH := $(COMPLAINT_HOME)/env.sh
 
-.PHONY: setup run test bench pot
+.PHONY: setup run test bench bench-load pot
 
 setup:
 	bash tools/setup.sh
@@ -18,6 +18,11 @@ test: setup
 
 bench: setup
 	bash tools/bench.sh
+
+# The load benchmark (issue 17): workers mode with and without a read replica,
+# then with faults; about 5 minutes (tools/bench_load.sh).
+bench-load: setup
+	bash tools/bench_load.sh
 
 # Regenerate the .pot files from the test database (after `make test`).
 pot: setup

@@ -26,6 +26,7 @@ BUNDLES = [
     "portal.assets_chatter_style",
     "web.report_assets_common",
     "web.report_assets_pdf",
+    "bus.websocket_worker_assets",
 ]
 
 
