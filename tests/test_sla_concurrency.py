@@ -3,6 +3,7 @@ Odoo's own test runner cannot give, its tests share one cursor). Run with
 pytest-odoo against the test database; what it commits it removes."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,22 @@ from odoo.modules.registry import Registry
 DUE = 30
 
 
+def _milestone(name, minutes):
+    return {
+        "name": name,
+        "target": minutes,
+        "unit": "minutes",
+        "start_event": "received",
+        "fulfil_event": "closed",
+        "warning_percents": "50",
+        "escalate_on_breach": True,
+    }
+
+
 @pytest.fixture
-def due_complaints():
+def due_complaints(request):
+    # Default: one clock per complaint; ``indirect`` parametrisation gives more.
+    milestones = getattr(request, "param", None) or [_milestone("Answer in 1 h", 60)]
     registry = Registry(odoo.tools.config["db_name"])
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -35,21 +50,7 @@ def due_complaints():
         policy = env["complaint.sla.policy"].create(
             {
                 "name": "Concurrency probe",
-                "milestone_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": "Answer in 1 h",
-                            "target": 1,
-                            "unit": "hours",
-                            "start_event": "received",
-                            "fulfil_event": "closed",
-                            "warning_percents": "50",
-                            "escalate_on_breach": True,
-                        },
-                    ),
-                ],
+                "milestone_ids": [(0, 0, vals) for vals in milestones],
             }
         )
         received = fields.Datetime.now() - timedelta(hours=2)
@@ -160,3 +161,48 @@ def test_a_crash_half_way_leaves_the_work_to_the_next_run(due_complaints):
     activities, escalations, breached = _breach_counts(registry, ticket_ids)
     assert (escalations, breached) == (DUE, DUE)
     assert activities >= DUE
+
+
+@pytest.mark.parametrize(
+    "due_complaints",
+    [[_milestone("Answer in 1 h", 60), _milestone("Answer in 90 min", 90)]],
+    indirect=True,
+)
+def test_two_workers_never_handle_one_complaint_at_once(due_complaints):
+    """Two clocks of one complaint due together, taken by two workers: the
+    second leaves the complaint the first is handling to a later run. Both
+    would otherwise make the same people follow it, and the second's run
+    would fail on the followers' unique key and be rolled back whole."""
+    registry, (_policy, ticket_ids, _others, _parked) = due_complaints
+    barrier = threading.Barrier(2, timeout=30)
+    taken, errors = {}, []
+
+    def worker(name, batch):
+        try:
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                lines = env["complaint.sla.line"]._cron_check_deadlines(batch=batch)
+                taken[name] = set(lines.ticket_id.ids)
+                barrier.wait()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+            barrier.abort()
+
+    # The first takes the first clock of every complaint (the earlier
+    # deadlines), the second what is left: the second clocks.
+    first = threading.Thread(target=worker, args=("a", DUE))
+    first.start()
+    time.sleep(1)
+    second = threading.Thread(target=worker, args=("b", 2 * DUE))
+    second.start()
+    for thread in (first, second):
+        thread.join(60)
+    assert not errors, errors
+    assert len(taken["a"]) == DUE
+    assert not taken["a"] & taken["b"], "a complaint handled by both workers"
+    # The next runs do what was left, once.
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["complaint.sla.line"]._cron_check_deadlines(batch=2 * DUE)
+    _activities, escalations, breached = _breach_counts(registry, ticket_ids)
+    assert breached == 2 * DUE

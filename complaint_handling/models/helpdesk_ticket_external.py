@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+
 from psycopg2 import errorcodes, errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 EXTERNAL_CONSTRAINT = "helpdesk_ticket_external_uniq"
 
@@ -74,6 +77,9 @@ class HelpdeskTicket(models.Model):
                 continue
             seen[key] = vals
             new_vals.append(vals)
+        self._complaint_claim_external_keys(
+            [self._complaint_external_key(v) for v in new_vals if v.get("external_id")]
+        )
         try:
             created = super().create(new_vals) if new_vals else self.browse()
         except errors.UniqueViolation as exc:
@@ -106,6 +112,35 @@ class HelpdeskTicket(models.Model):
             vals["external_source"] = self.env.user.login
         company_id = vals.get("company_id") or self.env.company.id
         return (company_id, vals["external_source"], vals["external_id"])
+
+    @api.model
+    def _complaint_claim_external_keys(self, keys):
+        """Lock the external identifiers about to be received, for this
+        transaction (advisory locks, in a fixed order: a transaction receiving
+        one of them at the same time waits here), then look for them with a
+        new cursor: another transaction may have received one since this one's
+        snapshot, which cannot show it (REPEATABLE READ). When it did, raise
+        the race before any INSERT: PostgreSQL would refuse the INSERT, and
+        Odoo log it whole, customers' data included."""
+        keys = sorted(set(keys))
+        if not keys:
+            return
+        for key in keys:
+            digest = hashlib.sha256(repr(("helpdesk.ticket", *key)).encode()).digest()
+            lock = int.from_bytes(digest[:8], "big", signed=True)
+            self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", lock))
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(
+                SQL(
+                    "SELECT 1 FROM helpdesk_ticket "
+                    "WHERE (company_id, external_source, external_id) IN %s LIMIT 1",
+                    tuple(keys),
+                )
+            )
+            if fresh.fetchone():
+                raise ExternalIdentifierRace(
+                    "an external identifier was received meanwhile"
+                )
 
     @api.model
     def _complaint_received_before(self, vals_list):

@@ -9,6 +9,9 @@ from odoo.tools import SQL
 
 from .complaint_sla_line import JOB_BATCH
 
+# First key of the job's advisory locks on complaints (the second: the id).
+SLA_JOB_LOCK = 0x534C41  # "SLA"
+
 
 class ComplaintSlaLine(models.Model):
     """The deadline job: warnings and breaches that are due, each sent exactly
@@ -36,7 +39,9 @@ class ComplaintSlaLine(models.Model):
                 batch,
             )
         )
-        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        lines = self._sla_own_complaints(
+            self.browse([row[0] for row in self.env.cr.fetchall()])
+        )
         # The job writes notes for the carrier's staff: in each company's
         # language, not the job user's (notices to a person use theirs).
         for lang, company_lines in lines.grouped(
@@ -46,6 +51,29 @@ class ComplaintSlaLine(models.Model):
         if len(lines) == batch:
             self.env["ir.cron"]._notify_progress(done=len(lines), remaining=1)
         return lines
+
+    @api.model
+    def _sla_own_complaints(self, lines):
+        """The lines of ``lines`` whose complaint no other run of the job is
+        handling (a transaction-level advisory lock per complaint, not
+        waited for). Two clocks of one complaint due together could
+        otherwise go to two runs, which would both make the same people
+        follow the complaint: the second run would fail on the followers'
+        unique key and be rolled back whole. The lines left stay due for the
+        next run."""
+        ticket_ids = sorted(set(lines.ticket_id.ids))
+        if not ticket_ids:
+            return lines
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM unnest(%s::int[]) AS id "
+                "WHERE pg_try_advisory_xact_lock(%s, id)",
+                ticket_ids,
+                SLA_JOB_LOCK,
+            )
+        )
+        mine = {row[0] for row in self.env.cr.fetchall()}
+        return lines.filtered(lambda line: line.ticket_id.id in mine)
 
     def _sla_process_due(self, now):
         breached = self.browse()
