@@ -130,14 +130,25 @@ class HelpdeskTicket(models.Model):
             lock = int.from_bytes(digest[:8], "big", signed=True)
             self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", lock))
         with self.env.registry.cursor() as fresh:
-            fresh.execute(
-                SQL(
-                    "SELECT 1 FROM helpdesk_ticket "
-                    "WHERE (company_id, external_source, external_id) IN %s LIMIT 1",
-                    tuple(keys),
+            # This transaction may hold a lock that the look-up would wait for
+            # forever (an addon's data loaded while the table is altered):
+            # then the look-up is skipped, the INSERT still checks.
+            fresh.execute("SET LOCAL lock_timeout = '200ms'")
+            try:
+                fresh.execute(
+                    SQL(
+                        "SELECT 1 FROM helpdesk_ticket WHERE "
+                        "(company_id, external_source, external_id) IN %s LIMIT 1",
+                        tuple(keys),
+                    ),
+                    log_exceptions=False,
                 )
-            )
-            if fresh.fetchone():
+                found = fresh.fetchone()
+            except errors.LockNotAvailable:
+                fresh.rollback()
+                return
+            fresh.execute("SET LOCAL lock_timeout = DEFAULT")
+            if found:
                 raise ExternalIdentifierRace(
                     "an external identifier was received meanwhile"
                 )
