@@ -31,11 +31,7 @@ database of its own; it adds its records and leaves them there.
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -43,9 +39,8 @@ import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from bench_common import arg_parser, load_registry, make_user
+from bench_common import OdooServer, arg_parser, free_port, load_registry, make_user
 
-import odoo
 from odoo import SUPERUSER_ID, api
 
 # 10 batches of 50: REST takes about 0.15 s a complaint on 2 cores, the
@@ -219,107 +214,6 @@ def external_id(method, i):
 # ----------------------------------------------------------------------
 # The server
 # ----------------------------------------------------------------------
-
-
-def free_port():
-    """A free port whose successor is free too (the gevent port)."""
-    for _attempt in range(50):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port < 65535 and port_free(port) and port_free(port + 1):
-            return port
-    raise SystemExit("[bench_api] no free pair of ports")
-
-
-def port_free(port):
-    with socket.socket() as sock:
-        # As the server does: a port in TIME_WAIT is free.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def odoo_program():
-    """How to start Odoo: its odoo-bin when there is one. With workers, the
-    server starts its gevent process as ``python sys.argv[0] gevent ...``,
-    which fails when it was started as ``python -m odoo`` (odoo/__main__.py
-    has a relative import) and is then started again and again."""
-    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
-    return [odoo_bin] if os.path.isfile(odoo_bin) else ["-m", "odoo"]
-
-
-class Server:
-    """An Odoo server (prefork) in a subprocess of its own process group,
-    logging to a file."""
-
-    def __init__(self, config, database, port, workers, logfile):
-        self.base = f"http://127.0.0.1:{port}"
-        self.logfile = logfile
-        cmd = [sys.executable, *odoo_program(), "-c", config, "-d", database]
-        cmd += [f"--db-filter=^{database}$", f"--http-port={port}"]
-        cmd += [f"--gevent-port={port + 1}", "--http-interface=127.0.0.1"]
-        cmd += [f"--workers={workers}", "--max-cron-threads=0", "--log-level=warn"]
-        cmd += [f"--logfile={logfile}"]
-        # What is written before logging is set up (a failed start) goes there.
-        with open(logfile + ".err", "wb") as err:
-            self.proc = subprocess.Popen(
-                cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
-            )
-
-    def wait_ready(self, timeout=120):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                if requests.get(self.base + "/web/health", timeout=5).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        raise SystemExit(f"[bench_api] the server did not answer:\n{self.log_tail()}")
-
-    def log_tail(self, lines=40):
-        text = ""
-        for path in (self.logfile + ".err", self.logfile):
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text += handle.read()
-            except OSError:
-                pass
-        return "\n".join(text.splitlines()[-lines:]) or "(no log)"
-
-    def log_problems(self):
-        """The warnings and errors of the server (--log-level=warn: its log
-        has nothing else; what its processes wrote on stderr, but the warning
-        about running as root)."""
-        lines = []
-        for path in (self.logfile + ".err", self.logfile):
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    lines += handle.read().splitlines()
-            except OSError:
-                pass
-        return "\n".join(
-            line for line in lines if line.strip() and "security risk" not in line
-        )
-
-    def stop(self):
-        """Terminate the server, then whatever of its process group is left
-        (its workers, its gevent process)."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 # ----------------------------------------------------------------------
@@ -519,7 +413,7 @@ def verify(registry, total, clients):
         cr.execute(
             """SELECT count(*), count(DISTINCT (company_id, external_source,
                       external_id))
-                 FROM helpdesk_ticket WHERE external_id IS NOT NULL"""
+                 FROM helpdesk_ticket WHERE external_id LIKE 'BENCH-%%'"""
         )
         found, distinct = cr.fetchone()
         cr.execute(
@@ -532,7 +426,7 @@ def verify(registry, total, clients):
     per_method = {method: per_prefix.get(PREFIX[method], 0) for method in METHODS}
     ok = found == distinct == expected and set(per_method.values()) == {total}
     print(
-        f"complaints with an external identifier: {found} ({distinct} distinct), "
+        f"complaints with a benchmark identifier: {found} ({distinct} distinct), "
         f"expected {expected}: {'ok' if ok else 'WRONG'} "
         f"({', '.join(f'{label(m, clients)}: {n}' for m, n in per_method.items())})"
     )
@@ -564,12 +458,12 @@ def main():
     complaint = complaint_factory(ctx)
     port = args.port or free_port()
     workdir = tempfile.mkdtemp(prefix="bench_api_")
-    server = Server(
+    server = OdooServer(
         args.config,
         args.database,
         port,
-        args.workers,
         os.path.join(workdir, "odoo.log"),
+        workers=args.workers,
     )
     clients = None
     try:

@@ -3,7 +3,15 @@ users, and the values of the tickets and complaints they create, as the
 carrier's transfer integration sends them."""
 
 import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
 import time
+
+import requests
 
 import odoo
 from odoo import api
@@ -156,3 +164,112 @@ def insert_select(cr, table, values, source, *params):
         )
     )
     return cr.rowcount
+
+
+# ----------------------------------------------------------------------
+# A real Odoo server for the HTTP benchmarks
+# ----------------------------------------------------------------------
+
+
+def port_free(port):
+    with socket.socket() as sock:
+        # As the server does: a port in TIME_WAIT is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port():
+    """A free port whose successor is free too (the gevent port)."""
+    for _attempt in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port < 65535 and port_free(port) and port_free(port + 1):
+            return port
+    raise SystemExit("[bench] no free pair of ports")
+
+
+def odoo_program():
+    """How to start Odoo: its odoo-bin when there is one. With workers, the
+    server starts its gevent process as ``python sys.argv[0] gevent ...``,
+    which fails when it was started as ``python -m odoo`` (odoo/__main__.py
+    has a relative import) and is then started again and again."""
+    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    return [odoo_bin] if os.path.isfile(odoo_bin) else ["-m", "odoo"]
+
+
+class OdooServer:
+    """An Odoo server in a subprocess of its own process group, on loopback,
+    logging to a file (``--log-level=warn`` and ``extra_args``); ``workers=0``
+    for the threaded server."""
+
+    def __init__(self, config, database, port, logfile, workers=0, extra_args=()):
+        self.base = f"http://127.0.0.1:{port}"
+        self.logfile = logfile
+        cmd = [sys.executable, *odoo_program(), "-c", config, "-d", database]
+        cmd += [f"--db-filter=^{re.escape(database)}$", f"--http-port={port}"]
+        cmd += [f"--gevent-port={port + 1}", "--http-interface=127.0.0.1"]
+        cmd += [f"--workers={workers}", "--max-cron-threads=0", "--log-level=warn"]
+        cmd += [f"--logfile={logfile}", *extra_args]
+        # What is written before logging is set up (a failed start) goes there.
+        with open(logfile + ".err", "wb") as err:
+            self.proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+            )
+
+    def wait_ready(self, timeout=120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                if requests.get(self.base + "/web/health", timeout=5).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise SystemExit(f"[bench] the server did not answer:\n{self.log_tail()}")
+
+    def _read(self, *paths):
+        text = ""
+        for path in paths:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    text += handle.read()
+            except OSError:
+                pass
+        return text
+
+    def log_text(self):
+        return self._read(self.logfile)
+
+    def log_tail(self, lines=40):
+        text = self._read(self.logfile + ".err", self.logfile)
+        return "\n".join(text.splitlines()[-lines:]) or "(no log)"
+
+    def log_problems(self):
+        """The warnings and errors of the server (--log-level=warn: its log
+        has nothing else; what its processes wrote on stderr, but the warning
+        about running as root)."""
+        lines = self._read(self.logfile + ".err", self.logfile).splitlines()
+        return "\n".join(
+            line for line in lines if line.strip() and "security risk" not in line
+        )
+
+    def stop(self):
+        """Terminate the server, then whatever of its process group is left
+        (its workers, its gevent process)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

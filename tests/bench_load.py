@@ -75,7 +75,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -88,9 +87,7 @@ from xml.etree import ElementTree
 
 import psycopg2
 import requests
-from bench_api import Server as ApiServer
-from bench_api import odoo_program
-from bench_common import arg_parser, make_user
+from bench_common import OdooServer, arg_parser, free_port, make_user
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -949,25 +946,25 @@ def read(path):
 # ----------------------------------------------------------------------
 
 
-class Server(ApiServer):
-    """bench_api's server (odoo-bin, own process group), with the retry log
-    lines and, optionally, a read replica."""
+class Server(OdooServer):
+    """The workers-mode server, with the retry log lines and, optionally, a
+    read replica."""
 
-    def __init__(self, args, port, logfile, replica_port=None):  # pylint: disable=super-init-not-called
-        self.base = f"http://127.0.0.1:{port}"
-        self.logfile = logfile
-        cmd = [sys.executable, *odoo_program(), "-c", args.config, "-d", args.database]
-        cmd += [f"--db-filter=^{re.escape(args.database)}$", f"--http-port={port}"]
-        cmd += [f"--gevent-port={port + 1}", "--http-interface=127.0.0.1"]
-        cmd += [f"--workers={args.workers}", "--max-cron-threads=0"]
-        cmd += ["--log-level=warn", "--log-handler=odoo.service.model:INFO"]
-        cmd += [f"--logfile={logfile}"]
+    def __init__(self, args, port, logfile, replica_port=None):
+        extra = ["--log-handler=odoo.service.model:INFO"]
         if replica_port:
-            cmd += ["--db_replica_host=127.0.0.1", f"--db_replica_port={replica_port}"]
-        with open(logfile + ".err", "wb") as err:
-            self.proc = subprocess.Popen(
-                cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
-            )
+            extra += [
+                "--db_replica_host=127.0.0.1",
+                f"--db_replica_port={replica_port}",
+            ]
+        super().__init__(
+            args.config,
+            args.database,
+            port,
+            logfile,
+            workers=args.workers,
+            extra_args=extra,
+        )
 
     def http_workers(self):
         out = subprocess.run(
@@ -981,26 +978,6 @@ class Server(ApiServer):
             for line in out.splitlines()
             if line.strip() and " gevent" not in line
         ]
-
-
-def free_port():
-    for _attempt in range(50):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port < 65535 and port_free(port) and port_free(port + 1):
-            return port
-    raise SystemExit("[bench_load] no free pair of ports")
-
-
-def port_free(port):
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def log_records(text):

@@ -41,16 +41,20 @@ import math
 import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 
 import requests
-from bench_common import arg_parser, insert_select, load_registry, make_user
+from bench_common import (
+    OdooServer,
+    arg_parser,
+    free_port,
+    insert_select,
+    load_registry,
+    make_user,
+)
 from bench_reports import vacuum_analyze
 
 from odoo import SUPERUSER_ID, api
@@ -62,7 +66,6 @@ ORM = 5_000  # complaints handed through the ORM; the others are SQL copies
 REPEAT = 30
 WARMUP = 3
 TARGET_MS = 150.0
-PORTS = range(8190, 8200)
 PER_PAGE = 20  # ComplaintPortal._complaints_per_page
 DECORATED = 10  # newest complaints acknowledged before each measurement
 PASSWORD = "bench-portal-agent-2026"  # a throw-away bench user
@@ -368,74 +371,6 @@ def decorate(registry, ctx):
 # ----------------------------------------------------------------------
 
 
-def free_port():
-    for port in PORTS:
-        with socket.socket() as sock:
-            # As the server does: a port in TIME_WAIT is free.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"[bench_portal] no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
-class Server:
-    """An Odoo server in a subprocess, logging each request to a file."""
-
-    def __init__(self, config, database, port, logfile):
-        self.base = f"http://127.0.0.1:{port}"
-        self.logfile = logfile
-        cmd = [sys.executable, "-m", "odoo", "-c", config, "-d", database]
-        cmd += [f"--db-filter=^{re.escape(database)}$", f"--http-port={port}"]
-        cmd += ["--http-interface=127.0.0.1", "--workers=0", "--max-cron-threads=0"]
-        cmd += ["--log-level=warn", "--log-handler=werkzeug:INFO"]
-        cmd += [f"--logfile={logfile}"]
-        # What is written before logging is set up (a failed start) goes there.
-        with open(logfile + ".err", "wb") as err:
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-
-    def wait_ready(self, timeout=120):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                if requests.get(self.base + "/web/login", timeout=5).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise SystemExit(
-            f"[bench_portal] the server did not answer:\n{self.log_tail()}"
-        )
-
-    def log_text(self):
-        with open(self.logfile, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-
-    def log_tail(self, lines=30):
-        text = ""
-        for path in (self.logfile + ".err", self.logfile):
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text += handle.read()
-            except OSError:
-                pass
-        return "\n".join(text.splitlines()[-lines:]) or "(no log)"
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
 def login(server, login_name):
     session = requests.Session()
     page = session.get(server.base + "/web/login", timeout=30)
@@ -510,8 +445,13 @@ def check_case(number):
 def run_size(args, ctx, case, size, port, workdir):
     numbers, handed = decorate(args.registry, ctx)
     assert handed == size, f"{handed} complaints handed instead of {size}"
-    server = Server(
-        args.config, args.database, port, os.path.join(workdir, f"odoo-{size}.log")
+    # Threaded, as `make run`; each request's line gives its time and queries.
+    server = OdooServer(
+        args.config,
+        args.database,
+        port,
+        os.path.join(workdir, f"odoo-{size}.log"),
+        extra_args=["--log-handler=werkzeug:INFO"],
     )
     try:
         server.wait_ready()

@@ -64,7 +64,7 @@ class ComplaintApiEvent(models.Model):
         readonly=True,
         index=True,
     )
-    attempts = fields.Integer(readonly=True)
+    attempts = fields.Integer(string="Failed Attempts", readonly=True)
     next_attempt_date = fields.Datetime(
         default=fields.Datetime.now, readonly=True, index=True
     )
@@ -161,24 +161,33 @@ class ComplaintApiEvent(models.Model):
             limit=BATCH,
         )
         blocked = set()  # tickets with an earlier event not delivered
-        with requests.Session() as session:
-            for event in events:
-                if event.ticket_id.id in blocked:
-                    continue
-                if event.next_attempt_date > now:
+        delivered = self.browse()
+        try:
+            with requests.Session() as session:
+                for event in events:
+                    if event.ticket_id.id in blocked:
+                        continue
+                    if event.next_attempt_date > now:
+                        blocked.add(event.ticket_id.id)
+                        continue
+                    error = event._post(session, listener.callback)
+                    if error is None:
+                        delivered |= event
+                        if listener.failure_count:  # the failures in a row end
+                            listener.write({"failure_count": 0, "last_error": False})
+                        continue
+                    event._failed(listener, now, error)
+                    # Suspended, or down (what follows would fail too).
+                    if listener.state != "active" or isinstance(
+                        error, requests.ConnectionError
+                    ):
+                        return
                     blocked.add(event.ticket_id.id)
-                    continue
-                error = event._post(session, listener.callback)
-                if error is None:
-                    event._delivered(listener, now)
-                    continue
-                event._failed(listener, now, error)
-                if listener.state != "active":
-                    return
-                # The listener is down: what follows would fail too.
-                if isinstance(error, requests.ConnectionError):
-                    return
-                blocked.add(event.ticket_id.id)
+        finally:
+            # One write for the events delivered, one for their listener.
+            if delivered:
+                delivered.write({"state": "delivered", "delivered_date": now})
+                listener.write({"last_delivery_date": now})
 
     def _post(self, session, url):
         """Post the event; None when the listener took it, else the error."""
@@ -199,14 +208,6 @@ class ComplaintApiEvent(models.Model):
         if 200 <= response.status_code < 300:
             return None
         return requests.HTTPError(f"HTTP {response.status_code}")
-
-    def _delivered(self, listener, now):
-        self.write(
-            {"state": "delivered", "delivered_date": now, "attempts": self.attempts + 1}
-        )
-        listener.write(
-            {"failure_count": 0, "last_error": False, "last_delivery_date": now}
-        )
 
     def _failed(self, listener, now, error):
         # The error's class and status only: never the payload (customers'
